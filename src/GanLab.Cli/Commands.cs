@@ -1,0 +1,95 @@
+using System.CommandLine;
+using GanLab.Core;
+using GanLab.Data;
+using GanLab.Experiments;
+using GanLab.Training;
+
+namespace GanLab.Cli;
+
+/// <summary>The `ganlab` command line (contract in README.md).</summary>
+internal static class Commands
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("GanLab: train, evaluate and explore generative adversarial networks (TorchSharp).");
+        root.Subcommands.Add(PresetsCommand());
+        root.Subcommands.Add(TrainCommand());
+        root.Subcommands.Add(DataCommand());
+        return root;
+    }
+
+    private static Command PresetsCommand()
+    {
+        var command = new Command("presets", "List the built-in presets with one-line descriptions.");
+        command.SetAction(_ => Guarded(() =>
+        {
+            var width = Presets.All.Max(preset => preset.Name.Length);
+            foreach (var preset in Presets.All) Console.WriteLine($"{preset.Name.PadRight(width)}  {preset.Description}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command TrainCommand()
+    {
+        var presetArgument = new Argument<string?>("preset") { Description = "Preset name (see `ganlab presets`); omit with --resume.", Arity = ArgumentArity.ZeroOrOne };
+        var steps = new Option<int?>("--steps") { Description = "Generator steps (with --resume: additional steps)." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Examples per minibatch." };
+        var seed = new Option<long?>("--seed") { Description = "Random seed (same seed on CPU = identical history)." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: runs/PRESET)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate of both networks." };
+        var loss = new Option<LossKind?>("--loss") { Description = "Minimax, NonSaturating, LeastSquares, Hinge or WassersteinGradientPenalty." };
+        var discriminatorSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update." };
+        var command = new Command("train", "Train a preset; writes config.json, history.csv, samples.png, report.html and checkpoint/.")
+        {
+            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps,
+        };
+        command.SetAction(parse => Guarded(() =>
+        {
+            var resumeFolder = parse.GetValue(resume);
+            var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed),
+                parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps));
+            return resumeFolder is null
+                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output))
+                : TrainCommandHandler.Resume(resumeFolder, overrides, parse.GetValue(device)!, parse.GetValue(output));
+        }));
+        return command;
+    }
+
+    private static Command DataCommand()
+    {
+        var name = new Argument<string>("name") { Description = "mnist or fashion-mnist." };
+        var download = new Command("download", "Download a full data set into ~/.ganlab/data (needs internet; verified by SHA-256).") { name };
+        download.SetAction(parse => Guarded(() =>
+        {
+            var folder = ImageDataCatalog.Download(ImageDataCatalog.Find(parse.GetValue(name)!), Console.Error.WriteLine);
+            Console.WriteLine(folder);
+            return 0;
+        }));
+        var where = new Command("where", "Show where each data set would be loaded from.");
+        where.SetAction(_ => Guarded(() =>
+        {
+            foreach (var spec in ImageDataCatalog.All)
+            {
+                using var set = ImageDataCatalog.Load(spec);
+                Console.WriteLine($"{spec.Name}: {set.Count} images from {set.Source}");
+            }
+            return 0;
+        }));
+        return new Command("data", "Data sets: where they come from, download.") { download, where };
+    }
+
+    /// <summary>Turns expected failures into one clear line on stderr and a non-zero exit code.</summary>
+    internal static int Guarded(Func<int> action)
+    {
+        try { return action(); }
+        catch (Exception error) when (error is ArgumentException or InvalidDataException or FileNotFoundException
+                                          or IOException or TorchUnavailableException or TrainingDivergedException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return error is TrainingDivergedException ? 3 : 2;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using GanLab.Training;
+
+namespace GanLab.Cli;
+
+/// <summary>
+/// A progress bar with rate, ETA and current losses on stderr. In a terminal it redraws one line; when stderr is
+/// redirected (CI logs) it prints a line every 10% or 15 seconds instead of flooding the log.
+/// </summary>
+internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITrainingHook
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly bool interactive = !Console.IsErrorRedirected;
+    private TimeSpan lastDrawn = TimeSpan.MinValue;
+    private int lastDecile = -1;
+
+    public void OnStep(Trainer trainer, HistoryRow row)
+    {
+        var done = row.Step - firstStep;
+        var total = Math.Max(1, targetStep - firstStep);
+        var fraction = Math.Clamp(done / (double)total, 0, 1);
+        var elapsed = clock.Elapsed;
+        var finished = row.Step >= targetStep;
+        var decile = (int)(fraction * 10);
+        var due = interactive
+            ? elapsed - lastDrawn > TimeSpan.FromMilliseconds(100)
+            : decile != lastDecile || elapsed - lastDrawn > TimeSpan.FromSeconds(15);
+        if (!due && !finished) return;
+        lastDrawn = elapsed;
+        lastDecile = decile;
+        var rate = done / Math.Max(elapsed.TotalSeconds, 1e-9);
+        var remaining = rate > 0 ? TimeSpan.FromSeconds((targetStep - row.Step) / rate) : TimeSpan.Zero;
+        const int width = 24;
+        var filled = (int)Math.Round(fraction * width);
+        var line = $"[{new string('#', filled)}{new string('-', width - filled)}] {fraction,4:P0} step {row.Step}/{targetStep} " +
+                   $"{rate:F1} step/s ETA {Format(remaining)} | d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} " +
+                   $"D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}";
+        if (interactive) Console.Error.Write("\r" + line.PadRight(Math.Min(Console.WindowWidth > 0 ? Console.WindowWidth - 1 : 160, 160)));
+        else Console.Error.WriteLine(line);
+        if (finished && interactive) Console.Error.WriteLine();
+    }
+
+    private static string Format(TimeSpan span) => span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss") : span.ToString(@"m\:ss");
+}

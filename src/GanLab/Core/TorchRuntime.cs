@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace GanLab.Core;
+
+/// <summary>
+/// Makes TorchSharp's native libraries load on the host before any tensor is created. Called by every GanLab
+/// entry point (seeding, devices, models, trainer); calling it again is free.
+/// </summary>
+/// <remarks>
+/// Two host problems are handled here (see environment.md):
+/// 1. libLibTorchSharp.so asks for GLIBCXX_3.4.32, missing on Debian 12 / Ubuntu 22.04: when the first load
+///    fails for exactly that reason, the need is made weak in the file (atomically) and the load retried.
+/// 2. A system libtorch (Debian's python3-torch / libtorch-dev) would be picked up by bare name inside some
+///    hosts: libtorch's own libraries are loaded by full path first, so later by-name loads resolve to them.
+/// </remarks>
+public static class TorchRuntime
+{
+    private const string MissingVersion = "GLIBCXX_3.4.32";
+    private static readonly object Gate = new();
+    private static bool loaded;
+
+    /// <summary>Loads the native backend or throws <see cref="TorchUnavailableException"/> with a fix.</summary>
+    public static void EnsureLoaded()
+    {
+        if (loaded) return;
+        lock (Gate)
+        {
+            if (loaded) return;
+            if (OperatingSystem.IsLinux()) PreloadLinuxNatives();
+            try
+            {
+                // Forces TorchSharp's own loader; after the preload it binds to the libraries already in memory.
+                torch.InitializeDeviceType(DeviceType.CPU);
+            }
+            catch (Exception error) when (error is not TorchUnavailableException)
+            {
+                throw new TorchUnavailableException(
+                    "TorchSharp could not load libtorch: " + FirstLine(error.Message) +
+                    " Fix: build with a backend package (dotnet build; default -p:TorchBackend=cpu), see environment.md.", error);
+            }
+            loaded = true;
+        }
+    }
+
+    /// <summary>True when this build's libtorch can use an NVIDIA GPU.</summary>
+    public static bool CudaAvailable
+    {
+        get { EnsureLoaded(); return torch.cuda.is_available(); }
+    }
+
+    private static void PreloadLinuxNatives()
+    {
+        var shim = FindNativeFile("libLibTorchSharp.so");
+        if (shim is null) return; // Let TorchSharp search; it reports its own error.
+        var folder = Path.GetDirectoryName(shim)!;
+        var libtorchFolder = File.Exists(Path.Combine(folder, "libtorch_cpu.so"))
+            ? folder
+            : FindNativeFile("libtorch_cpu.so") is { } cpu ? Path.GetDirectoryName(cpu)! : folder;
+        foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+        {
+            var path = Path.Combine(libtorchFolder, name);
+            if (File.Exists(path)) NativeLibrary.TryLoad(path, out _);
+        }
+        LoadShim(shim);
+    }
+
+    private static void LoadShim(string shim)
+    {
+        if (NativeLibrary.TryLoad(shim, out _)) return;
+        string reason;
+        try { NativeLibrary.Load(shim); return; }
+        catch (DllNotFoundException error) { reason = error.Message; }
+        if (!reason.Contains(MissingVersion, StringComparison.Ordinal))
+            throw new TorchUnavailableException($"{shim} could not be loaded: {FirstLine(reason)}");
+        try
+        {
+            ElfVersionNeedPatch.MarkWeak(shim, MissingVersion);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new TorchUnavailableException(
+                $"{shim} needs {MissingVersion}, which this system's libstdc++ lacks, and GanLab may not write the file " +
+                $"to make that need optional. Fix: run once as a user who can write it, or install a newer libstdc++6 (GCC 13+).");
+        }
+        if (!NativeLibrary.TryLoad(shim, out _))
+            throw new TorchUnavailableException($"{shim} still does not load after making {MissingVersion} optional; install libstdc++6 from GCC 13 or newer.");
+    }
+
+    // Where the host will look: the app's folder (CLI, tests) or the NuGet cache (notebook kernels).
+    private static string? FindNativeFile(string fileName)
+    {
+        var baseFolder = AppContext.BaseDirectory;
+        var torchFolder = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? baseFolder;
+        var candidates = new List<string>
+        {
+            Path.Combine(baseFolder, "runtimes", "linux-x64", "native", fileName),
+            Path.Combine(baseFolder, fileName),
+            Path.Combine(torchFolder, "runtimes", "linux-x64", "native", fileName),
+            Path.Combine(torchFolder, fileName),
+        };
+        // NuGet layout: .../torchsharp/0.107.0/lib/net6.0/TorchSharp.dll next to .../libtorch-cpu-linux-x64/2.10.0/runtimes/...
+        var packageRoot = Path.GetFullPath(Path.Combine(torchFolder, "..", "..", "..", ".."));
+        candidates.Add(Path.Combine(torchFolder, "..", "..", "runtimes", "linux-x64", "native", fileName));
+        if (Directory.Exists(packageRoot))
+        {
+            foreach (var package in new[] { "libtorch-cpu-linux-x64", "libtorch-cuda-12.8-linux-x64" })
+            {
+                var packageFolder = Path.Combine(packageRoot, package);
+                if (!Directory.Exists(packageFolder)) continue;
+                candidates.AddRange(Directory.GetDirectories(packageFolder)
+                    .Select(version => Path.Combine(version, "runtimes", "linux-x64", "native", fileName)));
+            }
+        }
+        return candidates.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
+
+/// <summary>The native libtorch backend cannot be used on this machine; the message says why and how to fix it.</summary>
+public sealed class TorchUnavailableException : Exception
+{
+    /// <summary>Creates the exception with a message that names the cause and the fix.</summary>
+    public TorchUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
+}

@@ -1,0 +1,117 @@
+using GanLab.Core;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace GanLab.Models;
+
+/// <summary>DCGAN (Radford et al. 2016) sized for 28x28 single-channel images, tanh output on [-1, 1] data.</summary>
+public sealed record DcganConfig : ModelConfig
+{
+    /// <summary>Generator feature maps (ngf in the DCGAN paper).</summary>
+    public int GeneratorFeatures { get; init; } = 64;
+    /// <summary>Discriminator feature maps (ndf in the DCGAN paper).</summary>
+    public int DiscriminatorFeatures { get; init; } = 64;
+    /// <summary>Image channels (1 for MNIST and Fashion-MNIST).</summary>
+    public int Channels { get; init; } = 1;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Guard.Positive(GeneratorFeatures, nameof(GeneratorFeatures));
+        Guard.Positive(DiscriminatorFeatures, nameof(DiscriminatorFeatures));
+        Guard.InRange(Channels, 1, 4, nameof(Channels));
+    }
+
+    /// <inheritdoc />
+    public override GanModel Build()
+    {
+        Validate();
+        TorchRuntime.EnsureLoaded();
+        var generator = new DcganGenerator(LatentSize, GeneratorFeatures, Channels);
+        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels);
+        DcganInitialisation.Apply(generator);
+        DcganInitialisation.Apply(discriminator);
+        return new GanModel(generator, discriminator, new long[] { Channels, 28, 28 }, SampleRange.MinusOneToOne, LatentSize);
+    }
+}
+
+/// <summary>z [B, nz] -> 7x7 (4 ngf) -> 14x14 (2 ngf) -> 28x28 (channels), BatchNorm + ReLU between, tanh out.</summary>
+public sealed class DcganGenerator : Module<Tensor, Tensor>
+{
+    private readonly Sequential layers;
+
+    /// <summary>Builds the generator.</summary>
+    public DcganGenerator(int latentSize, int features, int channels) : base("generator")
+    {
+        layers = Sequential(
+            ("project", ConvTranspose2d(latentSize, features * 4, 7, stride: 1, padding: 0L, bias: false)),
+            ("project_norm", BatchNorm2d(features * 4)),
+            ("project_relu", ReLU()),
+            ("up1", ConvTranspose2d(features * 4, features * 2, 4, stride: 2, padding: 1, bias: false)),
+            ("up1_norm", BatchNorm2d(features * 2)),
+            ("up1_relu", ReLU()),
+            ("up2", ConvTranspose2d(features * 2, channels, 4, stride: 2, padding: 1, bias: false)),
+            ("output", Tanh()));
+        RegisterComponents();
+    }
+
+    /// <summary>[B, nz] -> [B, channels, 28, 28].</summary>
+    public override Tensor forward(Tensor noise)
+    {
+        using var scope = NewDisposeScope();
+        return layers.call(noise.view(noise.shape[0], -1, 1, 1)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>[B, C, 28, 28] -> 14x14 (ndf, no BatchNorm on the first layer) -> 7x7 (2 ndf) -> one score.</summary>
+public sealed class DcganDiscriminator : Module<Tensor, Tensor>
+{
+    private readonly Sequential layers;
+
+    /// <summary>Builds the discriminator.</summary>
+    public DcganDiscriminator(int features, int channels) : base("discriminator")
+    {
+        layers = Sequential(
+            ("down1", Conv2d(channels, features, 4, stride: 2, padding: 1, bias: false)),
+            ("down1_relu", LeakyReLU(0.2)),
+            ("down2", Conv2d(features, features * 2, 4, stride: 2, padding: 1, bias: false)),
+            ("down2_norm", BatchNorm2d(features * 2)),
+            ("down2_relu", LeakyReLU(0.2)),
+            ("score", Conv2d(features * 2, 1, 7, stride: 1, padding: 0L, bias: false)));
+        RegisterComponents();
+    }
+
+    /// <summary>[B, C, 28, 28] -> [B, 1] raw scores.</summary>
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        return layers.call(images).view(-1, 1).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>The DCGAN paper's initialisation: conv weights N(0, 0.02), BatchNorm weights N(1, 0.02), biases 0.</summary>
+public static class DcganInitialisation
+{
+    /// <summary>Re-initialises every convolution and BatchNorm layer of <paramref name="module"/> in place.</summary>
+    public static void Apply(Module module)
+    {
+        using var noGradient = no_grad();
+        foreach (var (_, child) in module.named_modules())
+        {
+            switch (child)
+            {
+                case TorchSharp.Modules.Conv2d or TorchSharp.Modules.ConvTranspose2d:
+                    foreach (var (name, parameter) in child.named_parameters(recurse: false))
+                        if (name == "weight") init.normal_(parameter, 0.0, 0.02);
+                    break;
+                case TorchSharp.Modules.BatchNorm2d:
+                    foreach (var (name, parameter) in child.named_parameters(recurse: false))
+                        if (name == "weight") init.normal_(parameter, 1.0, 0.02); else init.zeros_(parameter);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace GanLab.Models;
+
+/// <summary>The value range of a generator's output and of the data it is trained on.</summary>
+public enum SampleRange
+{
+    /// <summary>Pixels in [0, 1] (sigmoid output, as in the seed's Keras model).</summary>
+    ZeroToOne,
+    /// <summary>Pixels in [-1, 1] (tanh output, as in DCGAN).</summary>
+    MinusOneToOne,
+    /// <summary>Unbounded coordinates (2-D toy data).</summary>
+    Unbounded,
+}
+
+/// <summary>A model family's settings; <see cref="Build"/> makes fresh, randomly initialised networks.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "family")]
+[JsonDerivedType(typeof(MlpGanConfig), "mlp")]
+[JsonDerivedType(typeof(DcganConfig), "dcgan")]
+[JsonDerivedType(typeof(ToyGanConfig), "toy")]
+public abstract record ModelConfig
+{
+    /// <summary>Size of the noise vector z (nz in the DCGAN paper).</summary>
+    public int LatentSize { get; init; } = 100;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public virtual void Validate() => Core.Guard.Positive(LatentSize, nameof(LatentSize));
+
+    /// <summary>Builds the generator and discriminator on the CPU with their initialisation.</summary>
+    public abstract GanModel Build();
+}
+
+/// <summary>A generator and a discriminator that belong together, with what the trainer needs to know about them.</summary>
+/// <remarks>Discriminators return raw scores (logits); losses apply the sigmoid where the math needs it, which is
+/// equivalent to a sigmoid output layer followed by binary cross-entropy but numerically stable.</remarks>
+public sealed class GanModel : IDisposable
+{
+    /// <summary>Wraps two networks; the model owns and disposes them.</summary>
+    public GanModel(Module<Tensor, Tensor> generator, Module<Tensor, Tensor> discriminator, long[] sampleShape, SampleRange range, int latentSize)
+    {
+        Generator = generator;
+        Discriminator = discriminator;
+        SampleShape = sampleShape;
+        Range = range;
+        LatentSize = latentSize;
+    }
+
+    /// <summary>Maps noise [B, LatentSize] to samples [B, ..SampleShape].</summary>
+    public Module<Tensor, Tensor> Generator { get; }
+    /// <summary>Maps samples [B, ..SampleShape] to scores [B, 1] (or [B / pack, 1] for packed toy discriminators).</summary>
+    public Module<Tensor, Tensor> Discriminator { get; }
+    /// <summary>Shape of one sample, e.g. [1, 28, 28] or [2].</summary>
+    public long[] SampleShape { get; }
+    /// <summary>Range of generated samples; data is scaled to it before training.</summary>
+    public SampleRange Range { get; }
+    /// <summary>Size of the noise vector.</summary>
+    public int LatentSize { get; }
+
+    /// <summary>Moves both networks to a device.</summary>
+    public GanModel To(Device device)
+    {
+        Generator.to(device);
+        Discriminator.to(device);
+        return this;
+    }
+
+    /// <summary>Generates samples from given noise in evaluation mode, without gradients.</summary>
+    public Tensor Sample(Tensor noise)
+    {
+        using var noGradient = no_grad();
+        var wasTraining = Generator.training;
+        Generator.eval();
+        try { return Generator.call(noise); }
+        finally { if (wasTraining) Generator.train(); }
+    }
+
+    /// <summary>Maps data in [0, 1] to this model's range (identity for [0, 1] and unbounded).</summary>
+    public Tensor FromUnitRange(Tensor pixels) => Range == SampleRange.MinusOneToOne ? pixels * 2 - 1 : pixels.alias();
+
+    /// <summary>Maps generated samples back to [0, 1] for display.</summary>
+    public Tensor ToUnitRange(Tensor samples) => Range == SampleRange.MinusOneToOne ? ((samples + 1) / 2).clamp(0, 1) : samples.clamp(0, 1);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Generator.Dispose();
+        Discriminator.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using GanLab.Core;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Models;
+
+/// <summary>Small MLP GAN for 2-D toy data (GAN Lab / VEEGAN style): G with ReLU, D with LeakyReLU 0.2.</summary>
+public sealed record ToyGanConfig : ModelConfig
+{
+    /// <summary>Creates the default: 2-D noise, 3 hidden layers of 128 in each network.</summary>
+    public ToyGanConfig() { LatentSize = 2; }
+
+    /// <summary>Neurons per hidden layer.</summary>
+    public int Width { get; init; } = 128;
+    /// <summary>Hidden layers in the generator.</summary>
+    public int GeneratorDepth { get; init; } = 3;
+    /// <summary>Hidden layers in the discriminator.</summary>
+    public int DiscriminatorDepth { get; init; } = 3;
+    /// <summary>PacGAN packing: D judges this many samples at once (1 = no packing). Batch size must be a multiple.</summary>
+    public int Pack { get; init; } = 1;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Guard.Positive(Width, nameof(Width));
+        Guard.InRange(GeneratorDepth, 1, 16, nameof(GeneratorDepth));
+        Guard.InRange(DiscriminatorDepth, 1, 16, nameof(DiscriminatorDepth));
+        Guard.InRange(Pack, 1, 16, nameof(Pack));
+    }
+
+    /// <inheritdoc />
+    public override GanModel Build()
+    {
+        Validate();
+        TorchRuntime.EnsureLoaded();
+        var generator = new MultiLayerPerceptron("generator", LatentSize, Enumerable.Repeat(Width, GeneratorDepth).ToArray(), 2, Activation.Relu, Activation.None);
+        var discriminator = new PackedDiscriminator(Pack,
+            new MultiLayerPerceptron("critic", 2 * Pack, Enumerable.Repeat(Width, DiscriminatorDepth).ToArray(), 1, Activation.LeakyRelu, Activation.None));
+        return new GanModel(generator, discriminator, new long[] { 2 }, SampleRange.Unbounded, LatentSize);
+    }
+}
+
+/// <summary>Concatenates groups of <c>pack</c> samples before judging them (PacGAN), which penalises mode collapse.</summary>
+public sealed class PackedDiscriminator : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> critic;
+    private readonly int pack;
+
+    /// <summary>Wraps a critic that takes <c>pack</c> times the sample size as input.</summary>
+    public PackedDiscriminator(int pack, nn.Module<Tensor, Tensor> critic) : base("discriminator")
+    {
+        this.critic = critic;
+        this.pack = pack;
+        RegisterComponents();
+    }
+
+    /// <summary>[B, 2] -> [B / pack, 2 * pack] -> [B / pack, 1].</summary>
+    public override Tensor forward(Tensor samples)
+    {
+        if (samples.shape[0] % pack != 0)
+            throw new ArgumentException($"batch of {samples.shape[0]} cannot be packed in groups of {pack}; use a batch size that is a multiple of Pack.");
+        using var scope = NewDisposeScope();
+        return critic.call(samples.reshape(samples.shape[0] / pack, -1)).MoveToOuterDisposeScope();
+    }
+}

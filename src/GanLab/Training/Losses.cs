@@ -1,0 +1,83 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace GanLab.Training;
+
+/// <summary>The adversarial objectives GanLab trains with.</summary>
+public enum LossKind
+{
+    /// <summary>Goodfellow et al. 2014 as written: G minimises log(1 - D(G(z))); saturates when D wins.</summary>
+    Minimax,
+    /// <summary>G maximises log D(G(z)) instead (the paper's practical fix; DCGAN's BCE with "real" labels).</summary>
+    NonSaturating,
+    /// <summary>LSGAN (Mao et al. 2017): squared distance of scores to 1 (real) and 0 (fake).</summary>
+    LeastSquares,
+    /// <summary>Hinge loss (Lim and Ye 2017; SAGAN, BigGAN).</summary>
+    Hinge,
+    /// <summary>WGAN-GP (Gulrajani et al. 2017): critic difference plus a gradient penalty on interpolates.</summary>
+    WassersteinGradientPenalty,
+}
+
+/// <summary>GAN losses as pure functions of the discriminator's raw scores (logits). Each returns a scalar.</summary>
+public static class Losses
+{
+    /// <summary>The discriminator's loss given its scores on real and on generated samples.</summary>
+    public static Tensor Discriminator(LossKind kind, Tensor realScores, Tensor fakeScores)
+    {
+        using var scope = NewDisposeScope();
+        var loss = kind switch
+        {
+            // -log sigmoid(r) - log(1 - sigmoid(f)) = softplus(-r) + softplus(f): binary cross-entropy on logits.
+            LossKind.Minimax or LossKind.NonSaturating => softplus(-realScores).mean() + softplus(fakeScores).mean(),
+            LossKind.LeastSquares => 0.5 * (realScores - 1).square().mean() + 0.5 * fakeScores.square().mean(),
+            LossKind.Hinge => relu(1 - realScores).mean() + relu(1 + fakeScores).mean(),
+            LossKind.WassersteinGradientPenalty => fakeScores.mean() - realScores.mean(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
+        };
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The generator's loss given the discriminator's scores on generated samples.</summary>
+    public static Tensor Generator(LossKind kind, Tensor fakeScores)
+    {
+        using var scope = NewDisposeScope();
+        var loss = kind switch
+        {
+            // log(1 - sigmoid(f)) = -softplus(f); minimising it is the saturating game.
+            LossKind.Minimax => -softplus(fakeScores).mean(),
+            // -log sigmoid(f) = softplus(-f).
+            LossKind.NonSaturating => softplus(-fakeScores).mean(),
+            LossKind.LeastSquares => 0.5 * (fakeScores - 1).square().mean(),
+            LossKind.Hinge or LossKind.WassersteinGradientPenalty => -fakeScores.mean(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
+        };
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>What to report as D(x) / D(G(z)): the probability for the cross-entropy losses, the mean raw score otherwise.</summary>
+    public static Tensor ReportedScore(LossKind kind, Tensor scores)
+    {
+        using var scope = NewDisposeScope();
+        var value = kind is LossKind.Minimax or LossKind.NonSaturating ? scores.sigmoid().mean() : scores.mean();
+        return value.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// WGAN-GP penalty: mean over samples of (||grad_x D(x_hat)||_2 - 1)^2 with x_hat = a x_real + (1 - a) x_fake,
+    /// a ~ U(0, 1) drawn once per sample (not per pixel, not from a normal distribution).
+    /// </summary>
+    public static Tensor GradientPenalty(Func<Tensor, Tensor> discriminator, Tensor real, Tensor fake, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var mixShape = new long[] { real.shape[0] }.Concat(Enumerable.Repeat(1L, (int)real.dim() - 1)).ToArray();
+        var alpha = rand(mixShape, generator: generator).to(real.device);
+        var interpolates = (alpha * real + (1 - alpha) * fake.detach()).detach().requires_grad_(true);
+        var scores = discriminator(interpolates);
+        var gradients = autograd.grad(new[] { scores.sum() }, new[] { interpolates }, create_graph: true)[0];
+        // The small constant keeps the square root differentiable where a gradient is exactly zero.
+        var norms = (gradients.flatten(1).square().sum(1) + 1e-12).sqrt();
+        var penalty = (norms - 1).square().mean();
+        return penalty.MoveToOuterDisposeScope();
+    }
+}

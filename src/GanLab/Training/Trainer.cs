@@ -1,0 +1,195 @@
+using GanLab.Data;
+using GanLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Training;
+
+/// <summary>Told about progress by the trainer; every member has a default so callers implement only what they need.</summary>
+public interface ITrainingHook
+{
+    /// <summary>After each generator step, with that step's history row.</summary>
+    void OnStep(Trainer trainer, HistoryRow row) { }
+    /// <summary>When fixed-noise samples were rendered: images in [0, 1] (or toy points), on the CPU; do not keep them.</summary>
+    void OnSamples(Trainer trainer, int step, Tensor samples) { }
+}
+
+/// <summary>A loss became NaN or infinite; the model was not updated with it.</summary>
+public sealed class TrainingDivergedException : Exception
+{
+    /// <summary>Creates the exception for the named quantity at a step.</summary>
+    public TrainingDivergedException(int step, string quantity, double value)
+        : base($"training diverged at step {step}: {quantity} is {value}; the update was not applied. " +
+               "Try a lower learning rate, another loss, or fewer discriminator steps.")
+    {
+        Step = step;
+    }
+
+    /// <summary>The step whose loss was not finite.</summary>
+    public int Step { get; }
+}
+
+/// <summary>
+/// The one training loop for every GAN family here: per step, (1) update D k times on real and detached fake
+/// batches, (2) update G through D. Losses are pure functions; everything random comes from one seeded generator.
+/// </summary>
+public sealed partial class Trainer : IDisposable
+{
+    private readonly MiniBatches batches;
+    private readonly optim.Optimizer generatorOptimizer;
+    private readonly optim.Optimizer discriminatorOptimizer;
+    private readonly Generator random;
+
+    /// <summary>Prepares training of <paramref name="model"/> on <paramref name="data"/> (already in the model's range).</summary>
+    /// <remarks>Call <see cref="Core.Seeding.SeedEverything"/> before building the model; pass the generator it returns.</remarks>
+    public Trainer(GanModel model, Tensor data, TrainingConfig config, Device device, Generator random)
+    {
+        config.Validate();
+        if (model.SampleShape.Length != data.dim() - 1 || !model.SampleShape.SequenceEqual(data.shape.Skip(1)))
+            throw new ArgumentException($"data has examples of shape [{string.Join(", ", data.shape.Skip(1))}] but the model generates [{string.Join(", ", model.SampleShape)}].", nameof(data));
+        Model = model.To(device);
+        Config = config;
+        Device = device;
+        this.random = random;
+        batches = new MiniBatches(data, config.BatchSize, device, random);
+        generatorOptimizer = CreateOptimizer(model.Generator, config.GeneratorOptimizer);
+        discriminatorOptimizer = CreateOptimizer(model.Discriminator, config.DiscriminatorOptimizer);
+        // Drawn first from the seeded stream, so the grid shows the same noise in every run with this seed.
+        FixedNoise = randn(new long[] { config.FixedSampleCount, model.LatentSize }, generator: random).to(device).DetachFromDisposeScope();
+    }
+
+    /// <summary>The networks being trained.</summary>
+    public GanModel Model { get; }
+    /// <summary>The settings (with <see cref="TrainingConfig.Steps"/> as the planned total).</summary>
+    public TrainingConfig Config { get; private set; }
+    /// <summary>Where the tensors live.</summary>
+    public Device Device { get; }
+    /// <summary>Generator steps done so far.</summary>
+    public int Step { get; private set; }
+    /// <summary>Per-step history.</summary>
+    public TrainingHistory History { get; } = new();
+    /// <summary>Noise for the sample grid, fixed for the whole run.</summary>
+    public Tensor FixedNoise { get; private set; }
+    /// <summary>Hooks called during <see cref="Train"/>.</summary>
+    public List<ITrainingHook> Hooks { get; } = new();
+
+    /// <summary>Runs generator steps until <see cref="Step"/> reaches <paramref name="targetStep"/> (default: Config.Steps).</summary>
+    public void Train(int? targetStep = null, CancellationToken cancellation = default)
+    {
+        var target = targetStep ?? Config.Steps;
+        if (target > Config.Steps) Config = Config with { Steps = target };
+        Model.Generator.train();
+        Model.Discriminator.train();
+        while (Step < target && !cancellation.IsCancellationRequested)
+        {
+            var row = TrainStep();
+            foreach (var hook in Hooks) hook.OnStep(this, row);
+            if ((Config.SampleEvery > 0 && Step % Config.SampleEvery == 0) || Step == target) RenderSamples();
+        }
+    }
+
+    /// <summary>Fixed-noise samples mapped to [0, 1] for images (raw points for toy data), on the CPU.</summary>
+    public Tensor SampleFixed()
+    {
+        using var scope = NewDisposeScope();
+        var samples = Model.Sample(FixedNoise);
+        var shown = Model.Range == SampleRange.Unbounded ? samples : Model.ToUnitRange(samples);
+        return shown.cpu().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Draws a noise batch from the training stream onto the device.</summary>
+    public Tensor Noise(long count)
+    {
+        using var scope = NewDisposeScope();
+        return randn(new long[] { count, Model.LatentSize }, generator: random).to(Device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One generator step (with its discriminator steps); returns the history row it recorded.</summary>
+    public HistoryRow TrainStep()
+    {
+        var step = Step + 1;
+        ApplyLearningRate(step);
+        (double Loss, double Real, double Fake, double GradientNorm) discriminator = default;
+        for (var repeat = 0; repeat < Config.DiscriminatorSteps; repeat++) discriminator = UpdateDiscriminator(step);
+        var generator = UpdateGenerator(step);
+        var row = new HistoryRow(step, discriminator.Loss, generator.Loss, discriminator.Real, discriminator.Fake,
+            generator.GradientNorm, discriminator.GradientNorm);
+        History.Add(row);
+        Step = step;
+        return row;
+    }
+
+    // (1) Update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss), G's output detached.
+    private (double Loss, double Real, double Fake, double GradientNorm) UpdateDiscriminator(int step)
+    {
+        using var scope = NewDisposeScope();
+        var real = batches.Next();
+        Tensor fake;
+        using (no_grad()) fake = Model.Generator.call(Noise(real.shape[0]));
+        var realScores = Model.Discriminator.call(real);
+        var fakeScores = Model.Discriminator.call(fake.detach());
+        var loss = Losses.Discriminator(Config.Loss, realScores, fakeScores);
+        if (Config.Loss == LossKind.WassersteinGradientPenalty && Config.GradientPenaltyWeight > 0)
+            loss = loss + Config.GradientPenaltyWeight * Losses.GradientPenalty(Model.Discriminator.call, real, fake, random);
+        var lossValue = loss.item<float>();
+        if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "d_loss", lossValue);
+        discriminatorOptimizer.zero_grad();
+        loss.backward();
+        var gradientNorm = GradientNorm(Model.Discriminator);
+        discriminatorOptimizer.step();
+        return (lossValue, Losses.ReportedScore(Config.Loss, realScores).item<float>(),
+            Losses.ReportedScore(Config.Loss, fakeScores).item<float>(), gradientNorm);
+    }
+
+    // (2) Update G: make D score G(z) as real, gradients flowing through D into G.
+    private (double Loss, double GradientNorm) UpdateGenerator(int step)
+    {
+        using var scope = NewDisposeScope();
+        var fake = Model.Generator.call(Noise(Config.BatchSize));
+        var loss = Losses.Generator(Config.Loss, Model.Discriminator.call(fake));
+        var lossValue = loss.item<float>();
+        if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "g_loss", lossValue);
+        generatorOptimizer.zero_grad();
+        loss.backward();
+        var gradientNorm = GradientNorm(Model.Generator);
+        generatorOptimizer.step();
+        return (lossValue, gradientNorm);
+    }
+
+    private void RenderSamples()
+    {
+        if (Hooks.Count == 0) return;
+        using var scope = NewDisposeScope();
+        var samples = SampleFixed();
+        foreach (var hook in Hooks) hook.OnSamples(this, Step, samples);
+    }
+
+    private void ApplyLearningRate(int step)
+    {
+        var factor = Config.LearningRateFactor(step);
+        foreach (var group in generatorOptimizer.ParamGroups) group.LearningRate = Config.GeneratorOptimizer.LearningRate * factor;
+        foreach (var group in discriminatorOptimizer.ParamGroups) group.LearningRate = Config.DiscriminatorOptimizer.LearningRate * factor;
+    }
+
+    private static double GradientNorm(nn.Module module)
+    {
+        using var scope = NewDisposeScope();
+        var squares = module.parameters().Where(parameter => parameter.grad is not null).Select(parameter => parameter.grad!.square().sum()).ToList();
+        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
+    }
+
+    private static optim.Optimizer CreateOptimizer(nn.Module module, OptimizerSettings settings) => settings.Kind switch
+    {
+        OptimizerKind.Adam => optim.Adam(module.parameters(), settings.LearningRate, settings.Beta1, settings.Beta2),
+        _ => optim.SGD(module.parameters(), settings.LearningRate, settings.Momentum),
+    };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        batches.Dispose();
+        generatorOptimizer.Dispose();
+        discriminatorOptimizer.Dispose();
+        FixedNoise.Dispose();
+    }
+}

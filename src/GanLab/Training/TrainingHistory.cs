@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace GanLab.Training;
+
+/// <summary>One generator step's record. Names follow pytorch/examples dcgan.</summary>
+/// <param name="Step">1-based generator step.</param>
+/// <param name="DiscriminatorLoss">d_loss of the last discriminator update in the step.</param>
+/// <param name="GeneratorLoss">g_loss.</param>
+/// <param name="DiscriminatorReal">d_real = D(x): mean probability (cross-entropy losses) or mean raw score.</param>
+/// <param name="DiscriminatorFake">d_fake = D(G(z)) on the batch the discriminator saw.</param>
+/// <param name="GeneratorGradientNorm">L2 norm of all generator gradients (vanishing gradients show here).</param>
+/// <param name="DiscriminatorGradientNorm">L2 norm of all discriminator gradients.</param>
+public sealed record HistoryRow(int Step, double DiscriminatorLoss, double GeneratorLoss, double DiscriminatorReal,
+    double DiscriminatorFake, double GeneratorGradientNorm, double DiscriminatorGradientNorm);
+
+/// <summary>The per-step record of a run; written as history.csv.</summary>
+public sealed class TrainingHistory
+{
+    /// <summary>The CSV header, stable for scripts.</summary>
+    public const string CsvHeader = "step,d_loss,g_loss,d_real,d_fake,g_grad_norm,d_grad_norm";
+
+    private readonly List<HistoryRow> rows = new();
+
+    /// <summary>All rows, oldest first.</summary>
+    public IReadOnlyList<HistoryRow> Rows => rows;
+
+    /// <summary>Appends a row.</summary>
+    public void Add(HistoryRow row) => rows.Add(row);
+
+    /// <summary>Replaces the content (used when resuming).</summary>
+    public void Restore(IEnumerable<HistoryRow> saved)
+    {
+        rows.Clear();
+        rows.AddRange(saved);
+    }
+
+    /// <summary>The CSV text, numbers in round-trip invariant format so equal runs give equal bytes.</summary>
+    public string ToCsv()
+    {
+        var text = new StringBuilder(CsvHeader).Append('\n');
+        foreach (var row in rows)
+        {
+            text.Append(row.Step.ToString(CultureInfo.InvariantCulture));
+            foreach (var value in new[] { row.DiscriminatorLoss, row.GeneratorLoss, row.DiscriminatorReal, row.DiscriminatorFake, row.GeneratorGradientNorm, row.DiscriminatorGradientNorm })
+                text.Append(',').Append(value.ToString("R", CultureInfo.InvariantCulture));
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,41 @@
+using GanLab.Training;
+using Plotly.NET;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+using Plotly.NET.CSharp;
+
+namespace GanLab.Viz;
+
+/// <summary>Plotly charts of a training history: losses, D(x) and D(G(z)), gradient norms.</summary>
+public static class TrainingCharts
+{
+    /// <summary>d_loss and g_loss over steps.</summary>
+    public static GenericChart Losses(TrainingHistory history) =>
+        Lines(history, "loss", ("d_loss", row => row.DiscriminatorLoss), ("g_loss", row => row.GeneratorLoss));
+
+    /// <summary>D(x) and D(G(z)) over steps: when they meet near 0.5 (cross-entropy losses) D can no longer tell.</summary>
+    public static GenericChart DiscriminatorOutputs(TrainingHistory history) =>
+        Lines(history, "D output", ("D(x)", row => row.DiscriminatorReal), ("D(G(z))", row => row.DiscriminatorFake));
+
+    /// <summary>Gradient norms of G and D: a G norm collapsing towards 0 is the vanishing-gradient problem.</summary>
+    public static GenericChart GradientNorms(TrainingHistory history) =>
+        Lines(history, "gradient L2 norm", ("G", row => row.GeneratorGradientNorm), ("D", row => row.DiscriminatorGradientNorm));
+
+    private static GenericChart Lines(TrainingHistory history, string yTitle, params (string Name, Func<HistoryRow, double> Value)[] series)
+    {
+        var rows = Thin(history.Rows, 2000);
+        var steps = rows.Select(row => row.Step).ToArray();
+        var charts = series.Select(item => CSharpChart.Line<int, double, string>(steps, rows.Select(item.Value).ToArray(), Name: item.Name));
+        return CSharpChart.Combine(charts)
+            .WithXAxisStyle<int, int, string>(TitleText: "step")
+            .WithYAxisStyle<double, double, string>(TitleText: yTitle)
+            .WithSize(900, 320);
+    }
+
+    // Long runs have tens of thousands of rows; every k-th row keeps the page light and the curve's shape.
+    private static IReadOnlyList<HistoryRow> Thin(IReadOnlyList<HistoryRow> rows, int most)
+    {
+        if (rows.Count <= most) return rows;
+        var stride = (int)Math.Ceiling(rows.Count / (double)most);
+        return rows.Where((row, index) => index % stride == 0 || index == rows.Count - 1).ToList();
+    }
+}

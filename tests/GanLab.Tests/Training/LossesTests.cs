@@ -1,0 +1,74 @@
+using GanLab.Training;
+using TorchSharp;
+
+namespace GanLab.Tests.Training;
+
+public class LossesTests
+{
+    private static double Value(torch.Tensor tensor) => tensor.item<float>();
+    private static torch.Tensor Scores(params float[] values) => torch.tensor(values).unsqueeze(1);
+
+    [Fact]
+    public void Should_give_2_ln_2_for_the_cross_entropy_discriminator_at_even_odds()
+    {
+        // D(x) = D(G(z)) = sigmoid(0) = 0.5: -ln 0.5 - ln 0.5 = 2 ln 2
+        Assert.Equal(2 * Math.Log(2), Value(Losses.Discriminator(LossKind.NonSaturating, Scores(0, 0), Scores(0))), 5);
+        Assert.Equal(2 * Math.Log(2), Value(Losses.Discriminator(LossKind.Minimax, Scores(0), Scores(0, 0))), 5);
+    }
+
+    [Fact]
+    public void Should_compute_generator_losses_by_hand()
+    {
+        // fake score 0: non-saturating -ln 0.5 = ln 2; minimax ln(1 - 0.5) = -ln 2
+        Assert.Equal(Math.Log(2), Value(Losses.Generator(LossKind.NonSaturating, Scores(0))), 5);
+        Assert.Equal(-Math.Log(2), Value(Losses.Generator(LossKind.Minimax, Scores(0))), 5);
+        // fake score ln 3: D(G(z)) = 0.75; non-saturating -ln 0.75, minimax ln 0.25
+        Assert.Equal(-Math.Log(0.75), Value(Losses.Generator(LossKind.NonSaturating, Scores((float)Math.Log(3)))), 5);
+        Assert.Equal(Math.Log(0.25), Value(Losses.Generator(LossKind.Minimax, Scores((float)Math.Log(3)))), 5);
+        // least squares 0.5 (f - 1)^2 with f = 3: 2; hinge and Wasserstein -mean(f): -2
+        Assert.Equal(2, Value(Losses.Generator(LossKind.LeastSquares, Scores(3))), 5);
+        Assert.Equal(-2, Value(Losses.Generator(LossKind.Hinge, Scores(1, 3))), 5);
+        Assert.Equal(-2, Value(Losses.Generator(LossKind.WassersteinGradientPenalty, Scores(1, 3))), 5);
+    }
+
+    [Fact]
+    public void Should_compute_discriminator_losses_by_hand()
+    {
+        // least squares: 0.5 mean((r - 1)^2) + 0.5 mean(f^2) = 0.5 * 4 + 0.5 * 1 with r = 3, f = -1
+        Assert.Equal(2.5, Value(Losses.Discriminator(LossKind.LeastSquares, Scores(3), Scores(-1))), 5);
+        // hinge: mean(relu(1 - r)) + mean(relu(1 + f)) with r = {0.5, 2}, f = {-0.5, -3}: 0.25 + 0.25
+        Assert.Equal(0.5, Value(Losses.Discriminator(LossKind.Hinge, Scores(0.5f, 2), Scores(-0.5f, -3))), 5);
+        // Wasserstein: mean(f) - mean(r) = 1 - 3
+        Assert.Equal(-2, Value(Losses.Discriminator(LossKind.WassersteinGradientPenalty, Scores(2, 4), Scores(0, 2))), 5);
+    }
+
+    [Fact]
+    public void Should_penalise_a_critic_whose_gradient_norm_is_two_by_one()
+    {
+        // Given a linear critic D(x) = 2 * x_0, whose gradient has norm 2 everywhere
+        using var real = torch.randn(16, 3);
+        using var fake = torch.randn(16, 3);
+        torch.Tensor Critic(torch.Tensor input) => input.narrow(1, 0, 1) * 2;
+
+        // When the penalty is computed, Then (||grad|| - 1)^2 = 1 for every sample
+        var penalty = Losses.GradientPenalty(Critic, real, fake, new torch.Generator(1));
+        Assert.Equal(1, Value(penalty), 4);
+    }
+
+    [Fact]
+    public void Should_draw_the_penalty_mixing_weight_once_per_sample()
+    {
+        // Given a critic that records its input: with real = 1 and fake = 0, the interpolate equals alpha
+        torch.Tensor? seen = null;
+        torch.Tensor Critic(torch.Tensor input) { seen = input.detach().clone().DetachFromDisposeScope(); return input.sum(new long[] { 1, 2, 3 }); }
+        using var real = torch.ones(4, 1, 5, 5);
+        using var fake = torch.zeros(4, 1, 5, 5);
+
+        Losses.GradientPenalty(Critic, real, fake, new torch.Generator(2));
+
+        // Then every pixel of one sample has the same alpha (not per pixel), and alphas are in [0, 1)
+        var perSample = seen!.flatten(1);
+        Assert.Equal(0f, (perSample.max(1).values - perSample.min(1).values).abs().max().item<float>());
+        Assert.True(perSample.min().item<float>() >= 0 && perSample.max().item<float>() < 1);
+    }
+}

@@ -1,0 +1,191 @@
+using GanLab.Core;
+using GanLab.Experiments;
+using GanLab.Models;
+using GanLab.Training;
+using TorchSharp;
+
+namespace GanLab.Tests.Training;
+
+public class TrainerTests
+{
+    private static Preset SmallMlp(int steps) => Presets.MlpMnist with
+    {
+        Training = Presets.MlpMnist.Training with { Steps = steps, BatchSize = 16, SampleEvery = 0, CheckpointEvery = 0 },
+    };
+
+    private static Preset SmallDcgan(int steps) => Presets.DcganMnist with
+    {
+        Model = new DcganConfig { GeneratorFeatures = 8, DiscriminatorFeatures = 8 },
+        Training = Presets.DcganMnist.Training with { Steps = steps, BatchSize = 8, SampleEvery = 0, CheckpointEvery = 0 },
+    };
+
+    private static string TrainedHistory(Preset preset)
+    {
+        using var run = TrainingRun.Start(preset);
+        run.Trainer.Train();
+        return run.Trainer.History.ToCsv();
+    }
+
+    [Fact]
+    public void Should_give_an_identical_history_for_the_same_seed_and_another_for_another_seed()
+    {
+        var first = TrainedHistory(SmallMlp(5));
+        var second = TrainedHistory(SmallMlp(5));
+        var otherSeed = TrainedHistory(SmallMlp(5) with { Training = SmallMlp(5).Training with { Seed = 2 } });
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, otherSeed);
+        Assert.StartsWith("step,d_loss,g_loss,d_real,d_fake,g_grad_norm,d_grad_norm\n1,", first);
+        Assert.Equal(6, first.Trim().Split('\n').Length);
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("dcgan")]
+    public void Should_continue_exactly_after_a_resume(string family)
+    {
+        // Given a straight run of 8 steps, and a run of 4 steps saved to a checkpoint
+        var preset = family == "mlp" ? SmallMlp(8) : SmallDcgan(8);
+        var straight = TrainedHistory(preset);
+        using var folder = new TemporaryFolder();
+        using (var firstHalf = TrainingRun.Start(preset))
+        {
+            firstHalf.Trainer.Train(4);
+            firstHalf.SaveCheckpoint(folder.Path);
+        }
+
+        // When a fresh process-like run loads it and trains 4 more steps
+        using var resumed = TrainingRun.Resume(folder.Path);
+        Assert.Equal(4, resumed.Trainer.Step);
+        resumed.Trainer.Train(8);
+
+        // Then the history is byte-identical to the straight run (weights, Adam state, data order, noise all restored)
+        Assert.Equal(straight, resumed.Trainer.History.ToCsv());
+    }
+
+    [Fact]
+    public void Should_refuse_a_checkpoint_of_another_model_listing_what_differs()
+    {
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "mlp.ganlab");
+        using (var mlp = TrainingRun.Start(SmallMlp(1))) mlp.Trainer.SaveCheckpoint(path);
+        using var dcgan = TrainingRun.Start(SmallDcgan(1));
+
+        var error = Assert.Throws<InvalidDataException>(() => dcgan.Trainer.LoadCheckpoint(path));
+
+        Assert.StartsWith(path + ": checkpoint does not match this model:", error.Message);
+        Assert.Contains("'generator.layers.project.weight' is missing", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_a_checkpoint_whose_shapes_differ()
+    {
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "wide.ganlab");
+        var wide = SmallMlp(1) with { Model = MlpGanConfig.Improved with { GeneratorHiddenSizes = new[] { 300, 512, 1024 } } };
+        using (var run = TrainingRun.Start(wide)) run.Trainer.SaveCheckpoint(path);
+        using var standard = TrainingRun.Start(SmallMlp(1));
+
+        var error = Assert.Throws<InvalidDataException>(() => standard.Trainer.LoadCheckpoint(path));
+
+        Assert.Contains("'generator.layers.linear0.weight' has shape [300, 100], the model expects [256, 100]", error.Message);
+    }
+
+    [Fact]
+    public void Should_detect_a_checkpoint_truncated_on_disk()
+    {
+        using var folder = new TemporaryFolder();
+        var path = Path.Combine(folder.Path, "state.ganlab");
+        using var run = TrainingRun.Start(SmallMlp(1));
+        run.Trainer.SaveCheckpoint(path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
+
+        var error = Assert.Throws<InvalidDataException>(() => run.Trainer.LoadCheckpoint(path));
+
+        Assert.Equal($"{path}: checkpoint is truncated or damaged (checksum mismatch); use an earlier checkpoint or train again.", error.Message);
+    }
+
+    [Fact]
+    public void Should_keep_the_previous_checkpoint_when_a_save_is_interrupted()
+    {
+        // Given a run folder with a good checkpoint at step 2
+        using var folder = new TemporaryFolder();
+        using var run = TrainingRun.Start(SmallMlp(3));
+        run.Trainer.Train(2);
+        run.SaveCheckpoint(folder.Path);
+        var checkpoint = Path.Combine(folder.Path, TrainingRun.CheckpointRelativePath);
+
+        // When the process dies while writing the next one (the write goes to a temporary file first)
+        Assert.Throws<IOException>(() => AtomicFile.Write(checkpoint, stream =>
+        {
+            stream.Write(new byte[1000]);
+            throw new IOException("killed");
+        }));
+
+        // Then the step-2 checkpoint still loads
+        using var resumed = TrainingRun.Resume(folder.Path);
+        Assert.Equal(2, resumed.Trainer.Step);
+    }
+
+    [Fact]
+    public void Should_stop_on_a_NaN_loss_without_applying_the_update_and_keep_the_history()
+    {
+        // Given a trainer whose data turns to NaN after two good steps
+        using var run = TrainingRun.Start(SmallMlp(10));
+        run.Trainer.Train(2);
+        var before = run.Model.Discriminator.parameters().First().clone();
+        var data = typeof(TrainingRun).GetField("data", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+        Assert.NotNull(data);
+        var batches = typeof(Trainer).GetField("batches", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(run.Trainer)!;
+        var examples = (torch.Tensor)typeof(GanLab.Data.MiniBatches).GetField("examples", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(batches)!;
+        examples.fill_(float.NaN);
+
+        // When training continues
+        var error = Assert.Throws<TrainingDivergedException>(() => run.Trainer.Train(10));
+
+        // Then it stops at step 3 naming d_loss, the weights are untouched, and the 2 good rows are kept
+        Assert.Equal(3, error.Step);
+        Assert.Contains("d_loss is NaN", error.Message);
+        Assert.True((before == run.Model.Discriminator.parameters().First()).all().item<bool>());
+        Assert.Equal(2, run.Trainer.History.Rows.Count);
+    }
+
+    [Fact]
+    public void Should_not_leak_tensors_across_training_steps()
+    {
+        // Given a trainer past its first steps (Adam creates its state tensors then)
+        using var run = TrainingRun.Start(SmallDcgan(40) with { Training = SmallDcgan(40).Training with { SampleEvery = 5 } });
+        run.Trainer.Hooks.Add(new NoHook());
+        run.Trainer.Train(5);
+        var statistics = DisposeScopeManager.Statistics.TensorStatistics;
+        var liveAfterWarmUp = statistics.ThreadTotalLiveCount;
+
+        // When 30 more steps run (with fixed-noise sampling every 5 steps)
+        run.Trainer.Train(35);
+
+        // Then the number of live tensors has not grown
+        Assert.Equal(liveAfterWarmUp, statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
+    public void Should_name_the_invalid_training_setting()
+    {
+        Assert.StartsWith("BatchSize must be a positive number", Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { BatchSize = 0 }).Validate()).Message);
+        Assert.StartsWith("GeneratorOptimizer.LearningRate must be a positive number",
+            Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { GeneratorOptimizer = new OptimizerSettings { LearningRate = -1 } }).Validate()).Message);
+        Assert.StartsWith("DiscriminatorSteps must be between 1 and 100",
+            Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { DiscriminatorSteps = 0 }).Validate()).Message);
+    }
+
+    [Fact]
+    public void Should_decay_the_learning_rate_linearly_over_the_second_half()
+    {
+        var config = new TrainingConfig { Steps = 100, DecayStartFraction = 0.5, FinalLearningRateFraction = 0.1 };
+        Assert.Equal(1, config.LearningRateFactor(50));
+        Assert.Equal(0.55, config.LearningRateFactor(75), 9);
+        Assert.Equal(0.1, config.LearningRateFactor(100), 9);
+    }
+
+    private sealed class NoHook : ITrainingHook { }
+}
