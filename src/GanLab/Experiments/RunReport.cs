@@ -14,6 +14,9 @@ internal static class RunReport
         var samplesPath = Path.Combine(Path.GetDirectoryName(path)!, "samples.png");
         if (File.Exists(samplesPath))
             report.Heading("Fixed-noise samples at the last step").Image(File.ReadAllBytes(samplesPath), "samples");
+        report.Anchor("charts").Heading("Losses").Chart(TrainingCharts.Losses(history))
+            .Heading("Discriminator outputs D(x) and D(G(z))").Chart(TrainingCharts.DiscriminatorOutputs(history))
+            .Heading("Gradient norms").Chart(TrainingCharts.GradientNorms(history));
         if (snapshots.Count > 0)
         {
             report.Heading("Samples over training (same noise)");
@@ -21,9 +24,6 @@ internal static class RunReport
             foreach (var (step, png) in snapshots.Where((_, index) => index % stride == 0 || index == snapshots.Count - 1))
                 report.Paragraph($"step {step}").Image(png, $"samples at step {step}");
         }
-        report.Heading("Losses").Chart(TrainingCharts.Losses(history))
-            .Heading("Discriminator outputs D(x) and D(G(z))").Chart(TrainingCharts.DiscriminatorOutputs(history))
-            .Heading("Gradient norms").Chart(TrainingCharts.GradientNorms(history));
         report.Save(path);
     }
 }

@@ -38,7 +38,9 @@ public sealed record DcganConfig : ModelConfig
     }
 }
 
-/// <summary>z [B, nz] -> 7x7 (4 ngf) -> 14x14 (2 ngf) -> 28x28 (channels), BatchNorm + ReLU between, tanh out.</summary>
+/// <summary>z [B, nz] -> 7x7 (2 ngf) -> 14x14 (ngf) -> 28x28 (channels), BatchNorm + ReLU between, tanh out.</summary>
+/// <remarks>Feature maps halve at each upsampling and end at ngf, as in the DCGAN paper's generator, two stages
+/// instead of four because 28 = 7 x 2 x 2.</remarks>
 public sealed class DcganGenerator : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
@@ -47,13 +49,13 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>
     public DcganGenerator(int latentSize, int features, int channels) : base("generator")
     {
         layers = Sequential(
-            ("project", ConvTranspose2d(latentSize, features * 4, 7, stride: 1, padding: 0L, bias: false)),
-            ("project_norm", BatchNorm2d(features * 4)),
+            ("project", ConvTranspose2d(latentSize, features * 2, 7, stride: 1, padding: 0L, bias: false)),
+            ("project_norm", BatchNorm2d(features * 2)),
             ("project_relu", ReLU()),
-            ("up1", ConvTranspose2d(features * 4, features * 2, 4, stride: 2, padding: 1, bias: false)),
-            ("up1_norm", BatchNorm2d(features * 2)),
+            ("up1", ConvTranspose2d(features * 2, features, 4, stride: 2, padding: 1, bias: false)),
+            ("up1_norm", BatchNorm2d(features)),
             ("up1_relu", ReLU()),
-            ("up2", ConvTranspose2d(features * 2, channels, 4, stride: 2, padding: 1, bias: false)),
+            ("up2", ConvTranspose2d(features, channels, 4, stride: 2, padding: 1, bias: false)),
             ("output", Tanh()));
         RegisterComponents();
     }

@@ -17,6 +17,9 @@ public sealed record MlpGanConfig : ModelConfig
     public Activation HiddenActivation { get; init; } = Activation.Relu;
     /// <summary>Generator output: Sigmoid (pixels in [0, 1], the seed) or Tanh ([-1, 1]).</summary>
     public Activation OutputActivation { get; init; } = Activation.Sigmoid;
+    /// <summary>Keras' Dense defaults: Glorot-uniform weights and zero biases (the seed's initialisation);
+    /// false keeps TorchSharp's Linear defaults.</summary>
+    public bool GlorotInitialisation { get; init; } = true;
     /// <summary>Image side length in pixels.</summary>
     public int ImageSize { get; init; } = 28;
 
@@ -44,7 +47,28 @@ public sealed record MlpGanConfig : ModelConfig
         var shape = new long[] { 1, ImageSize, ImageSize };
         var generator = new MultiLayerPerceptron("generator", LatentSize, GeneratorHiddenSizes, pixels, HiddenActivation, OutputActivation, shape);
         var discriminator = new MultiLayerPerceptron("discriminator", pixels, DiscriminatorHiddenSizes, 1, HiddenActivation, Activation.None);
+        if (GlorotInitialisation)
+        {
+            GlorotInitialiser.Apply(generator);
+            GlorotInitialiser.Apply(discriminator);
+        }
         var range = OutputActivation == Activation.Sigmoid ? SampleRange.ZeroToOne : SampleRange.MinusOneToOne;
         return new GanModel(generator, discriminator, shape, range, LatentSize);
+    }
+}
+
+/// <summary>Glorot (Xavier) uniform weights and zero biases for every Linear layer, as Keras' Dense layer starts.</summary>
+public static class GlorotInitialiser
+{
+    /// <summary>Re-initialises the Linear layers of <paramref name="module"/> in place.</summary>
+    public static void Apply(TorchSharp.torch.nn.Module module)
+    {
+        using var noGradient = TorchSharp.torch.no_grad();
+        foreach (var (_, child) in module.named_modules())
+        {
+            if (child is not TorchSharp.Modules.Linear) continue;
+            foreach (var (name, parameter) in child.named_parameters(recurse: false))
+                if (name == "weight") TorchSharp.torch.nn.init.xavier_uniform_(parameter); else TorchSharp.torch.nn.init.zeros_(parameter);
+        }
     }
 }

@@ -23,13 +23,20 @@ public enum LossKind
 public static class Losses
 {
     /// <summary>The discriminator's loss given its scores on real and on generated samples.</summary>
-    public static Tensor Discriminator(LossKind kind, Tensor realScores, Tensor fakeScores)
+    /// <param name="kind">The objective.</param>
+    /// <param name="realScores">D's raw scores on real samples.</param>
+    /// <param name="fakeScores">D's raw scores on generated samples.</param>
+    /// <param name="realLabel">Target for real samples in the cross-entropy losses; 0.9 is one-sided label
+    /// smoothing (Salimans et al. 2016), which keeps D from becoming overconfident.</param>
+    public static Tensor Discriminator(LossKind kind, Tensor realScores, Tensor fakeScores, double realLabel = 1)
     {
         using var scope = NewDisposeScope();
         var loss = kind switch
         {
             // -log sigmoid(r) - log(1 - sigmoid(f)) = softplus(-r) + softplus(f): binary cross-entropy on logits.
-            LossKind.Minimax or LossKind.NonSaturating => softplus(-realScores).mean() + softplus(fakeScores).mean(),
+            // With a smoothed label y: -y log sigmoid(r) - (1 - y) log(1 - sigmoid(r)).
+            LossKind.Minimax or LossKind.NonSaturating =>
+                realLabel * softplus(-realScores).mean() + (1 - realLabel) * softplus(realScores).mean() + softplus(fakeScores).mean(),
             LossKind.LeastSquares => 0.5 * (realScores - 1).square().mean() + 0.5 * fakeScores.square().mean(),
             LossKind.Hinge => relu(1 - realScores).mean() + relu(1 + fakeScores).mean(),
             LossKind.WassersteinGradientPenalty => fakeScores.mean() - realScores.mean(),

@@ -128,7 +128,7 @@ public sealed partial class Trainer : IDisposable
         using (no_grad()) fake = Model.Generator.call(Noise(real.shape[0]));
         var realScores = Model.Discriminator.call(real);
         var fakeScores = Model.Discriminator.call(fake.detach());
-        var loss = Losses.Discriminator(Config.Loss, realScores, fakeScores);
+        var loss = Losses.Discriminator(Config.Loss, realScores, fakeScores, Config.RealLabel);
         if (Config.Loss == LossKind.WassersteinGradientPenalty && Config.GradientPenaltyWeight > 0)
             loss = loss + Config.GradientPenaltyWeight * Losses.GradientPenalty(Model.Discriminator.call, real, fake, random);
         var lossValue = loss.item<float>();

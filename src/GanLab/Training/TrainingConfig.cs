@@ -47,6 +47,8 @@ public sealed record TrainingConfig
     public int DiscriminatorSteps { get; init; } = 1;
     /// <summary>The adversarial loss.</summary>
     public LossKind Loss { get; init; } = LossKind.NonSaturating;
+    /// <summary>Target for real samples in the cross-entropy losses (1 = none; 0.9 = one-sided label smoothing).</summary>
+    public double RealLabel { get; init; } = 1;
     /// <summary>Weight of the WGAN-GP gradient penalty (lambda; 10 in the paper).</summary>
     public double GradientPenaltyWeight { get; init; } = 10;
     /// <summary>Generator optimiser.</summary>
@@ -73,6 +75,7 @@ public sealed record TrainingConfig
         Guard.Positive(BatchSize, nameof(BatchSize));
         Guard.InRange(DiscriminatorSteps, 1, 100, nameof(DiscriminatorSteps));
         Guard.Defined(Loss, nameof(Loss));
+        Guard.InRange(RealLabel, 0.5, 1, nameof(RealLabel));
         Guard.InRange(GradientPenaltyWeight, 0, 1e6, nameof(GradientPenaltyWeight));
         GeneratorOptimizer.Validate(nameof(GeneratorOptimizer));
         DiscriminatorOptimizer.Validate(nameof(DiscriminatorOptimizer));

@@ -20,6 +20,13 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Adds a named anchor, so a link (or a screenshot) can jump to report.html#name.</summary>
+    public HtmlReport Anchor(string name)
+    {
+        body.Append("<a id=\"").Append(WebUtility.HtmlEncode(name)).Append("\"></a>\n");
+        return this;
+    }
+
     /// <summary>Adds a paragraph of plain text.</summary>
     public HtmlReport Paragraph(string text)
     {

@@ -17,6 +17,16 @@ public class LossesTests
     }
 
     [Fact]
+    public void Should_smooth_the_real_label_on_one_side_only()
+    {
+        // r = 0, f = 0, y = 0.9: 0.9 ln 2 + 0.1 ln 2 + ln 2 = 2 ln 2 (at even odds smoothing changes nothing)
+        Assert.Equal(2 * Math.Log(2), Value(Losses.Discriminator(LossKind.NonSaturating, Scores(0), Scores(0), 0.9)), 5);
+        // r = ln 9 (D(x) = 0.9), f = -inf-ish: -0.9 ln 0.9 - 0.1 ln 0.1 (the entropy of 0.9) and ~0 for the fake term
+        var smoothed = Value(Losses.Discriminator(LossKind.NonSaturating, Scores((float)Math.Log(9)), Scores(-30), 0.9));
+        Assert.Equal(-0.9 * Math.Log(0.9) - 0.1 * Math.Log(0.1), smoothed, 5);
+    }
+
+    [Fact]
     public void Should_compute_generator_losses_by_hand()
     {
         // fake score 0: non-saturating -ln 0.5 = ln 2; minimax ln(1 - 0.5) = -ln 2
