@@ -81,6 +81,18 @@ internal static class Commands
         return new Command("data", "Data sets: where they come from, download.") { download, where };
     }
 
+    // ArgumentException appends " (Parameter 'name')"; the message already names the field in words.
+    private static string OneLine(Exception error)
+    {
+        var text = error.Message;
+        if (error is ArgumentException { ParamName: { } name })
+        {
+            var suffix = $" (Parameter '{name}')";
+            if (text.EndsWith(suffix, StringComparison.Ordinal)) text = text[..^suffix.Length];
+        }
+        return text.ReplaceLineEndings(" ");
+    }
+
     /// <summary>Turns expected failures into one clear line on stderr and a non-zero exit code.</summary>
     internal static int Guarded(Func<int> action)
     {
@@ -88,7 +100,7 @@ internal static class Commands
         catch (Exception error) when (error is ArgumentException or InvalidDataException or FileNotFoundException
                                           or IOException or TorchUnavailableException or TrainingDivergedException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine($"error: {OneLine(error)}");
             return error is TrainingDivergedException ? 3 : 2;
         }
     }

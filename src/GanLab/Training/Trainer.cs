@@ -126,8 +126,8 @@ public sealed partial class Trainer : IDisposable
         var real = batches.Next();
         Tensor fake;
         using (no_grad()) fake = Model.Generator.call(Noise(real.shape[0]));
-        var realScores = Model.Discriminator.call(real);
-        var fakeScores = Model.Discriminator.call(fake.detach());
+        var realScores = Model.Discriminator.call(WithInstanceNoise(real, step));
+        var fakeScores = Model.Discriminator.call(WithInstanceNoise(fake.detach(), step));
         var loss = Losses.Discriminator(Config.Loss, realScores, fakeScores, Config.RealLabel);
         if (Config.Loss == LossKind.WassersteinGradientPenalty && Config.GradientPenaltyWeight > 0)
             loss = loss + Config.GradientPenaltyWeight * Losses.GradientPenalty(Model.Discriminator.call, real, fake, random);
@@ -146,7 +146,7 @@ public sealed partial class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         var fake = Model.Generator.call(Noise(Config.BatchSize));
-        var loss = Losses.Generator(Config.Loss, Model.Discriminator.call(fake));
+        var loss = Losses.Generator(Config.Loss, Model.Discriminator.call(WithInstanceNoise(fake, step)));
         var lossValue = loss.item<float>();
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "g_loss", lossValue);
         generatorOptimizer.zero_grad();
@@ -154,6 +154,13 @@ public sealed partial class Trainer : IDisposable
         var gradientNorm = GradientNorm(Model.Generator);
         generatorOptimizer.step();
         return (lossValue, gradientNorm);
+    }
+
+    private Tensor WithInstanceNoise(Tensor samples, int step)
+    {
+        var deviation = Config.InstanceNoiseAt(step);
+        if (deviation <= 0) return samples;
+        return samples + deviation * randn(samples.shape, generator: random).to(samples.device);
     }
 
     private void RenderSamples()

@@ -23,6 +23,8 @@ public sealed partial class Trainer
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         WriteIndented = true,
+        // Explicit, so hosts that disable reflection-based JSON by default (file-based apps, trimmed apps) still work.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 

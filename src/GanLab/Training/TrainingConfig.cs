@@ -49,6 +49,10 @@ public sealed record TrainingConfig
     public LossKind Loss { get; init; } = LossKind.NonSaturating;
     /// <summary>Target for real samples in the cross-entropy losses (1 = none; 0.9 = one-sided label smoothing).</summary>
     public double RealLabel { get; init; } = 1;
+    /// <summary>Instance noise (Sonderby et al. 2016): standard deviation of Gaussian noise added to every sample D
+    /// sees, real and generated, decaying linearly to 0 at the last step. It hides tells such as exactly-zero
+    /// background pixels that a sigmoid generator can never reach, so D cannot win outright early. 0 = off.</summary>
+    public double InstanceNoise { get; init; }
     /// <summary>Weight of the WGAN-GP gradient penalty (lambda; 10 in the paper).</summary>
     public double GradientPenaltyWeight { get; init; } = 10;
     /// <summary>Generator optimiser.</summary>
@@ -76,6 +80,7 @@ public sealed record TrainingConfig
         Guard.InRange(DiscriminatorSteps, 1, 100, nameof(DiscriminatorSteps));
         Guard.Defined(Loss, nameof(Loss));
         Guard.InRange(RealLabel, 0.5, 1, nameof(RealLabel));
+        Guard.InRange(InstanceNoise, 0, 10, nameof(InstanceNoise));
         Guard.InRange(GradientPenaltyWeight, 0, 1e6, nameof(GradientPenaltyWeight));
         GeneratorOptimizer.Validate(nameof(GeneratorOptimizer));
         DiscriminatorOptimizer.Validate(nameof(DiscriminatorOptimizer));
@@ -85,6 +90,9 @@ public sealed record TrainingConfig
         Guard.InRange(FixedSampleCount, 1, 1024, nameof(FixedSampleCount));
         Guard.InRange(CheckpointEvery, 0, int.MaxValue, nameof(CheckpointEvery));
     }
+
+    /// <summary>Instance-noise standard deviation at a step: linear from <see cref="InstanceNoise"/> to 0.</summary>
+    public double InstanceNoiseAt(int step) => InstanceNoise * Math.Max(0, 1 - (step - 1) / (double)Steps);
 
     /// <summary>Learning-rate multiplier at a step: 1, then linear decay to <see cref="FinalLearningRateFraction"/>.</summary>
     public double LearningRateFactor(int step)

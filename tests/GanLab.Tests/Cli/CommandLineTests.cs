@@ -86,7 +86,7 @@ public class CommandLineTests
         foreach (var file in new[] { "config.json", "history.csv", "samples.png", "report.html", "checkpoint/state.ganlab" })
             Assert.True(File.Exists(Path.Combine(folder.Path, file)), file + " is missing");
         var report = File.ReadAllText(Path.Combine(folder.Path, "report.html"));
-        Assert.DoesNotContain("cdn.plot.ly", report);
+        Assert.DoesNotContain("<script src=", report);
         Assert.Contains("Plotly.newPlot", report);
         Assert.Equal(31, File.ReadAllLines(Path.Combine(folder.Path, "history.csv")).Length);
     }

@@ -187,5 +187,15 @@ public class TrainerTests
         Assert.Equal(0.1, config.LearningRateFactor(100), 9);
     }
 
+    [Fact]
+    public void Should_anneal_instance_noise_linearly_to_zero()
+    {
+        var config = new TrainingConfig { Steps = 100, InstanceNoise = 0.2 };
+        Assert.Equal(0.2, config.InstanceNoiseAt(1), 9);
+        Assert.Equal(0.1, config.InstanceNoiseAt(51), 9);
+        Assert.Equal(0.0, config.InstanceNoiseAt(101), 9);
+        Assert.Equal(0.0, new TrainingConfig().InstanceNoiseAt(1));
+    }
+
     private sealed class NoHook : ITrainingHook { }
 }
