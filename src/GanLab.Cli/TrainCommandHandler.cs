@@ -34,8 +34,9 @@ internal static class TrainCommandHandler
         var preset = overrides.ApplyTo(Presets.Find(presetName));
         preset.Validate();
         var folder = output ?? Path.Combine("runs", preset.Name);
-        Console.Error.WriteLine($"training {preset.Name} for {preset.Training.Steps} steps on {device}; output: {Path.GetFullPath(folder)}");
+        // Start first: a missing data set or device fails with its one error line before anything else is printed.
         using var run = TrainingRun.Start(preset, device);
+        Console.Error.WriteLine($"training {preset.Name} for {preset.Training.Steps} steps on {device}; output: {Path.GetFullPath(folder)}");
         Console.Error.WriteLine($"data: {run.DataSource}");
         return Execute(run, preset.Training.Steps, folder);
     }

@@ -68,23 +68,40 @@ public static class TorchRuntime
     private static void LoadShim(string shim)
     {
         if (NativeLibrary.TryLoad(shim, out _)) return;
-        string reason;
-        try { NativeLibrary.Load(shim); return; }
-        catch (DllNotFoundException error) { reason = error.Message; }
-        if (!reason.Contains(MissingVersion, StringComparison.Ordinal))
-            throw new TorchUnavailableException($"{shim} could not be loaded: {FirstLine(reason)}");
+        var reason = LoadError(shim);
+        if (reason.Contains(MissingVersion, StringComparison.Ordinal) && ElfVersionNeedPatch.HasStrongNeed(shim, MissingVersion))
+        {
+            try
+            {
+                ElfVersionNeedPatch.MarkWeak(shim, MissingVersion);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new TorchUnavailableException(
+                    $"{shim} needs {MissingVersion}, which this system's libstdc++ lacks, and GanLab may not write the file " +
+                    "to make that need optional. Fix: run once as a user who can write it, or install libstdc++6 from GCC 13 or newer.");
+            }
+            if (NativeLibrary.TryLoad(shim, out _)) return;
+            reason = LoadError(shim);
+        }
+        throw new TorchUnavailableException(
+            $"TorchSharp's native library {shim} could not be loaded: {reason} " +
+            "Fix: rebuild (dotnet build) so libtorch's files are copied next to GanLab, and see environment.md.");
+    }
+
+    private static string LoadError(string path)
+    {
         try
         {
-            ElfVersionNeedPatch.MarkWeak(shim, MissingVersion);
+            NativeLibrary.Load(path);
+            return "it loads now";
         }
-        catch (UnauthorizedAccessException)
+        catch (DllNotFoundException error)
         {
-            throw new TorchUnavailableException(
-                $"{shim} needs {MissingVersion}, which this system's libstdc++ lacks, and GanLab may not write the file " +
-                $"to make that need optional. Fix: run once as a user who can write it, or install a newer libstdc++6 (GCC 13+).");
+            // .NET's first line is generic advice; the dynamic loader's own reason (dlerror) is the last line.
+            var lines = error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.Length > 0 ? lines[^1] : error.Message;
         }
-        if (!NativeLibrary.TryLoad(shim, out _))
-            throw new TorchUnavailableException($"{shim} still does not load after making {MissingVersion} optional; install libstdc++6 from GCC 13 or newer.");
     }
 
     // Where the host will look: the app's folder (CLI, tests) or the NuGet cache (notebook kernels).
