@@ -45,13 +45,6 @@ public sealed class ImageDataSet : IDisposable
         return result;
     }
 
-    /// <summary>The first <paramref name="count"/> images (or all, if fewer), as a new data set.</summary>
-    public ImageDataSet Take(long count)
-    {
-        var kept = Math.Min(count, Count);
-        return new ImageDataSet(Name, Source, Images.narrow(0, 0, kept).clone(), Labels.narrow(0, 0, kept).clone());
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
