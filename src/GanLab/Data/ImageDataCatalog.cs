@@ -79,7 +79,7 @@ public static class ImageDataCatalog
             var images = Path.Combine(embedded, "images-idx3-ubyte.gz");
             var labels = Path.Combine(embedded, "labels-idx1-ubyte.gz");
             if (File.Exists(images) && File.Exists(labels))
-                return ImageDataSet.FromIdx(spec.Name, embedded + " (embedded 10,000 digits)", IdxFile.Read(images), IdxFile.Read(labels), images, labels);
+                return ImageDataSet.FromIdx(spec.Name, "embedded MNIST digits (data/mnist-embedded)", IdxFile.Read(images), IdxFile.Read(labels), images, labels);
             searched.Add(embedded);
         }
         throw new FileNotFoundException(

@@ -24,11 +24,35 @@ public static class TrainingCharts
     {
         var rows = Thin(history.Rows, 2000);
         var steps = rows.Select(row => row.Step).ToArray();
-        var charts = series.Select(item => CSharpChart.Line<int, double, string>(steps, rows.Select(item.Value).ToArray(), Name: item.Name));
+        // Raw values are noisy step to step; a faint raw line under a moving average shows both spread and trend.
+        var window = Math.Max(1, rows.Count / 50);
+        var charts = series.SelectMany(item =>
+        {
+            var values = rows.Select(item.Value).ToArray();
+            if (window == 1) return new[] { CSharpChart.Line<int, double, string>(steps, values, Name: item.Name) };
+            return new[]
+            {
+                CSharpChart.Line<int, double, string>(steps, values, Name: item.Name + " (raw)", Opacity: 0.25),
+                CSharpChart.Line<int, double, string>(steps, MovingAverage(values, window), Name: $"{item.Name} (mean of {window})"),
+            };
+        });
         return CSharpChart.Combine(charts)
             .WithXAxisStyle<int, int, string>(TitleText: "step")
             .WithYAxisStyle<double, double, string>(TitleText: yTitle)
             .WithSize(900, 320);
+    }
+
+    private static double[] MovingAverage(double[] values, int window)
+    {
+        var averages = new double[values.Length];
+        var sum = 0.0;
+        for (var index = 0; index < values.Length; index++)
+        {
+            sum += values[index];
+            if (index >= window) sum -= values[index - window];
+            averages[index] = sum / Math.Min(index + 1, window);
+        }
+        return averages;
     }
 
     // Long runs have tens of thousands of rows; every k-th row keeps the page light and the curve's shape.
