@@ -42,15 +42,16 @@ internal static class Commands
         var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate of both networks." };
         var loss = new Option<LossKind?>("--loss") { Description = "Minimax, NonSaturating, LeastSquares, Hinge or WassersteinGradientPenalty." };
         var discriminatorSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update." };
+        var r1 = new Option<double?>("--r1") { Description = "R1 penalty weight gamma on D (0 = off)." };
         var command = new Command("train", "Train a preset; writes config.json, history.csv, samples.png, report.html and checkpoint/.")
         {
-            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps,
+            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1,
         };
         command.SetAction(parse => Guarded(() =>
         {
             var resumeFolder = parse.GetValue(resume);
             var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed),
-                parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps));
+                parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1));
             return resumeFolder is null
                 ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output))
                 : TrainCommandHandler.Resume(resumeFolder, overrides, parse.GetValue(device)!, parse.GetValue(output));

@@ -4,7 +4,7 @@ using GanLab.Training;
 namespace GanLab.Cli;
 
 /// <summary>Command-line overrides of a preset's training settings (null = keep the preset's value).</summary>
-internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed, double? LearningRate, LossKind? Loss, int? DiscriminatorSteps)
+internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed, double? LearningRate, LossKind? Loss, int? DiscriminatorSteps, double? R1Weight)
 {
     public Preset ApplyTo(Preset preset)
     {
@@ -14,6 +14,7 @@ internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed,
         if (Seed is { } seed) training = training with { Seed = seed };
         if (Loss is { } loss) training = training with { Loss = loss };
         if (DiscriminatorSteps is { } discriminatorSteps) training = training with { DiscriminatorSteps = discriminatorSteps };
+        if (R1Weight is { } r1Weight) training = training with { R1Weight = r1Weight };
         if (LearningRate is { } rate)
             training = training with
             {
@@ -43,7 +44,7 @@ internal static class TrainCommandHandler
 
     public static int Resume(string runFolder, TrainingOverrides overrides, string device, string? output)
     {
-        if (overrides with { Steps = null } != new TrainingOverrides(null, null, null, null, null, null))
+        if (overrides with { Steps = null } != new TrainingOverrides(null, null, null, null, null, null, null))
             throw new ArgumentException("with --resume only --steps (additional steps), --device and --out may be given; the run keeps its settings.", "resume");
         using var run = TrainingRun.Resume(runFolder, device);
         var additional = overrides.Steps ?? throw new ArgumentException("--resume needs --steps N (how many more steps to train).", "steps");

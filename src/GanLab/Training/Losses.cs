@@ -71,6 +71,20 @@ public static class Losses
     }
 
     /// <summary>
+    /// R1 penalty (Mescheder et al. 2018): mean over real samples of ||grad_x D(x)||^2. It keeps D from growing
+    /// steep around real data, the usual way D overpowers G; weight it by gamma / 2.
+    /// </summary>
+    /// <param name="realScores">D's scores computed from <paramref name="realInputs"/>.</param>
+    /// <param name="realInputs">Real samples with requires_grad set before D saw them.</param>
+    public static Tensor R1Penalty(Tensor realScores, Tensor realInputs)
+    {
+        using var scope = NewDisposeScope();
+        // retain_graph: the same scores also feed the main loss, whose backward needs this graph afterwards.
+        var gradients = autograd.grad(new[] { realScores.sum() }, new[] { realInputs }, retain_graph: true, create_graph: true)[0];
+        return gradients.flatten(1).square().sum(1).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// WGAN-GP penalty: mean over samples of (||grad_x D(x_hat)||_2 - 1)^2 with x_hat = a x_real + (1 - a) x_fake,
     /// a ~ U(0, 1) drawn once per sample (not per pixel, not from a normal distribution).
     /// </summary>

@@ -126,11 +126,14 @@ public sealed partial class Trainer : IDisposable
         var real = batches.Next();
         Tensor fake;
         using (no_grad()) fake = Model.Generator.call(Noise(real.shape[0]));
+        // R1 needs D's gradient with respect to the real input, so that input must track gradients.
+        if (Config.R1Weight > 0) real = real.detach().requires_grad_(true);
         var realScores = Model.Discriminator.call(WithInstanceNoise(real, step));
         var fakeScores = Model.Discriminator.call(WithInstanceNoise(fake.detach(), step));
         var loss = Losses.Discriminator(Config.Loss, realScores, fakeScores, Config.RealLabel);
         if (Config.Loss == LossKind.WassersteinGradientPenalty && Config.GradientPenaltyWeight > 0)
             loss = loss + Config.GradientPenaltyWeight * Losses.GradientPenalty(Model.Discriminator.call, real, fake, random);
+        if (Config.R1Weight > 0) loss = loss + Config.R1Weight / 2 * Losses.R1Penalty(realScores, real);
         var lossValue = loss.item<float>();
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "d_loss", lossValue);
         discriminatorOptimizer.zero_grad();

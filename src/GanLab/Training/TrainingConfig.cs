@@ -53,6 +53,8 @@ public sealed record TrainingConfig
     /// sees, real and generated, decaying linearly to 0 at the last step. It hides tells such as exactly-zero
     /// background pixels that a sigmoid generator can never reach, so D cannot win outright early. 0 = off.</summary>
     public double InstanceNoise { get; init; }
+    /// <summary>R1 gradient penalty weight gamma on real data (0 = off); the loss gains gamma / 2 * R1.</summary>
+    public double R1Weight { get; init; }
     /// <summary>Weight of the WGAN-GP gradient penalty (lambda; 10 in the paper).</summary>
     public double GradientPenaltyWeight { get; init; } = 10;
     /// <summary>Generator optimiser.</summary>
@@ -82,6 +84,7 @@ public sealed record TrainingConfig
         Guard.InRange(RealLabel, 0.5, 1, nameof(RealLabel));
         Guard.InRange(InstanceNoise, 0, 10, nameof(InstanceNoise));
         Guard.InRange(GradientPenaltyWeight, 0, 1e6, nameof(GradientPenaltyWeight));
+        Guard.InRange(R1Weight, 0, 1e6, nameof(R1Weight));
         GeneratorOptimizer.Validate(nameof(GeneratorOptimizer));
         DiscriminatorOptimizer.Validate(nameof(DiscriminatorOptimizer));
         Guard.InRange(DecayStartFraction, 0, 1, nameof(DecayStartFraction));

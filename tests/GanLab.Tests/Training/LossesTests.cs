@@ -66,6 +66,19 @@ public class LossesTests
     }
 
     [Fact]
+    public void Should_give_R1_equal_to_the_squared_gradient_norm_on_real_data()
+    {
+        // Given D(x) = 2 * x_0 on real samples that track gradients: ||grad||^2 = 4 for every sample
+        using var real = torch.randn(8, 3).requires_grad_(true);
+        using var scores = real.narrow(1, 0, 1) * 2;
+
+        // When R1 is computed, Then it is 4, and the scores' graph is still usable for the main loss
+        Assert.Equal(4, Value(Losses.R1Penalty(scores, real)), 4);
+        scores.sum().backward();
+        Assert.Equal(2f, real.grad!.narrow(1, 0, 1).mean().item<float>(), 4);
+    }
+
+    [Fact]
     public void Should_draw_the_penalty_mixing_weight_once_per_sample()
     {
         // Given a critic that records its input: with real = 1 and fake = 0, the interpolate equals alpha
