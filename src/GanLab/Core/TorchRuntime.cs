@@ -67,8 +67,7 @@ public static class TorchRuntime
 
     private static void LoadShim(string shim)
     {
-        if (NativeLibrary.TryLoad(shim, out _)) return;
-        var reason = LoadError(shim);
+        if (LoadError(shim) is not { } reason) return;
         if (reason.Contains(MissingVersion, StringComparison.Ordinal) && ElfVersionNeedPatch.HasStrongNeed(shim, MissingVersion))
         {
             try
@@ -81,20 +80,21 @@ public static class TorchRuntime
                     $"{shim} needs {MissingVersion}, which this system's libstdc++ lacks, and GanLab may not write the file " +
                     "to make that need optional. Fix: run once as a user who can write it, or install libstdc++6 from GCC 13 or newer.");
             }
-            if (NativeLibrary.TryLoad(shim, out _)) return;
-            reason = LoadError(shim);
+            if (LoadError(shim) is not { } retried) return;
+            reason = retried;
         }
         throw new TorchUnavailableException(
             $"TorchSharp's native library {shim} could not be loaded: {reason} " +
             "Fix: rebuild (dotnet build) so libtorch's files are copied next to GanLab, and see environment.md.");
     }
 
-    private static string LoadError(string path)
+    // Loads the library; returns null on success, else the dynamic loader's reason.
+    private static string? LoadError(string path)
     {
         try
         {
             NativeLibrary.Load(path);
-            return "it loads now";
+            return null;
         }
         catch (DllNotFoundException error)
         {

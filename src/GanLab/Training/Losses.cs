@@ -79,9 +79,7 @@ public static class Losses
     public static Tensor R1Penalty(Tensor realScores, Tensor realInputs)
     {
         using var scope = NewDisposeScope();
-        // retain_graph: the same scores also feed the main loss, whose backward needs this graph afterwards.
-        var gradients = autograd.grad(new[] { realScores.sum() }, new[] { realInputs }, retain_graph: true, create_graph: true)[0];
-        return gradients.flatten(1).square().sum(1).mean().MoveToOuterDisposeScope();
+        return SquaredInputGradientNorms(realScores, realInputs).mean().MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -95,10 +93,17 @@ public static class Losses
         var alpha = rand(mixShape, generator: generator).to(real.device);
         var interpolates = (alpha * real + (1 - alpha) * fake.detach()).detach().requires_grad_(true);
         var scores = discriminator(interpolates);
-        var gradients = autograd.grad(new[] { scores.sum() }, new[] { interpolates }, create_graph: true)[0];
         // The small constant keeps the square root differentiable where a gradient is exactly zero.
-        var norms = (gradients.flatten(1).square().sum(1) + 1e-12).sqrt();
+        var norms = (SquaredInputGradientNorms(scores, interpolates) + 1e-12).sqrt();
         var penalty = (norms - 1).square().mean();
         return penalty.MoveToOuterDisposeScope();
+    }
+
+    // Per sample, ||d scores / d inputs||^2, differentiable itself (both penalties are trained through).
+    // retain_graph: R1's scores also feed the main loss, whose backward needs this graph afterwards.
+    private static Tensor SquaredInputGradientNorms(Tensor scores, Tensor inputs)
+    {
+        var gradients = autograd.grad(new[] { scores.sum() }, new[] { inputs }, retain_graph: true, create_graph: true)[0];
+        return gradients.flatten(1).square().sum(1);
     }
 }
