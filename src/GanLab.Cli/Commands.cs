@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GanLab.Benchmarks;
 using GanLab.Core;
 using GanLab.Data;
 using GanLab.Experiments;
@@ -15,6 +16,8 @@ internal static class Commands
         root.Subcommands.Add(PresetsCommand());
         root.Subcommands.Add(TrainCommand());
         root.Subcommands.Add(DataCommand());
+        root.Subcommands.Add(BenchCommand());
+        root.Subcommands.Add(RunCommand());
         return root;
     }
 
@@ -43,15 +46,16 @@ internal static class Commands
         var loss = new Option<LossKind?>("--loss") { Description = "Minimax, NonSaturating, LeastSquares, Hinge or WassersteinGradientPenalty." };
         var discriminatorSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update." };
         var r1 = new Option<double?>("--r1") { Description = "R1 penalty weight gamma on D (0 = off)." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Save the checkpoint and history every N steps (0 = only at the end)." };
         var command = new Command("train", "Train a preset; writes config.json, history.csv, samples.png, report.html and checkpoint/.")
         {
-            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1,
+            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1, checkpointEvery,
         };
         command.SetAction(parse => Guarded(() =>
         {
             var resumeFolder = parse.GetValue(resume);
             var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed),
-                parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1));
+                parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1), parse.GetValue(checkpointEvery));
             return resumeFolder is null
                 ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output))
                 : TrainCommandHandler.Resume(resumeFolder, overrides, parse.GetValue(device)!, parse.GetValue(output));
@@ -80,6 +84,45 @@ internal static class Commands
             return 0;
         }));
         return new Command("data", "Data sets: where they come from, download.") { download, where };
+    }
+
+    private static Command RunCommand()
+    {
+        var notebook = new Argument<string>("notebook") { Description = "Path of a .ipynb notebook (e.g. notebooks/01-toy-gans-2d.ipynb)." };
+        var smoke = new Option<bool>("--smoke") { Description = "Few steps: the notebook finishes in about a minute (sets GANLAB_SMOKE=1)." };
+        var output = new Option<string?>("--out") { Description = "Folder for NAME.ipynb and NAME.html (default: runs/notebooks)." };
+        var command = new Command("run", "Execute a notebook with the .NET Interactive C# kernel; writes the executed .ipynb and a standalone .html.")
+        {
+            notebook, smoke, output,
+        };
+        command.SetAction(parse => Guarded(() =>
+            Notebooks.NotebookRunner.Run(parse.GetValue(notebook)!, parse.GetValue(smoke), parse.GetValue(output), Console.Error)));
+        return command;
+    }
+
+    private static Command BenchCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout (progress goes to stderr)." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repeats per loop.", DefaultValueFactory = _ => 20 };
+        var seconds = new Option<double>("--seconds") { Description = "Target seconds per repeat.", DefaultValueFactory = _ => 0.75 };
+        var only = new Option<string[]>("--model") { Description = "Measure only these models (seed-mlp, dcgan-28, toy).", AllowMultipleArgumentsPerToken = true };
+        var steps = new Option<int>("--steps") { Description = "Training steps of the memory check.", DefaultValueFactory = _ => 5000 };
+        var memoryModel = new Option<string>("--model") { Description = "seed-mlp, dcgan-28 or toy.", DefaultValueFactory = _ => "seed-mlp" };
+        var memory = new Command("memory", "Long-run memory check: trains many steps and tracks working set and live tensors; exit 1 if they grow.")
+        {
+            memoryModel, steps, device, json,
+        };
+        memory.SetAction(parse => Guarded(() =>
+            BenchCommandHandler.Memory(parse.GetValue(memoryModel)!, parse.GetValue(steps), parse.GetValue(device)!, parse.GetValue(json))));
+        var command = new Command("bench", "Speed: GanLab's trainer vs a raw TorchSharp loop per model, GFLOP/s, matmul reference, peak memory.")
+        {
+            json, device, repeats, seconds, only, memory,
+        };
+        command.SetAction(parse => Guarded(() => BenchCommandHandler.Speed(
+            new BenchmarkSettings { Repeats = parse.GetValue(repeats), SecondsPerRepeat = parse.GetValue(seconds), Only = parse.GetValue(only) ?? Array.Empty<string>() },
+            parse.GetValue(device)!, parse.GetValue(json))));
+        return command;
     }
 
     // ArgumentException appends " (Parameter 'name')"; the message already names the field in words.

@@ -4,7 +4,7 @@ using GanLab.Training;
 namespace GanLab.Cli;
 
 /// <summary>Command-line overrides of a preset's training settings (null = keep the preset's value).</summary>
-internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed, double? LearningRate, LossKind? Loss, int? DiscriminatorSteps, double? R1Weight)
+internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed, double? LearningRate, LossKind? Loss, int? DiscriminatorSteps, double? R1Weight, int? CheckpointEvery = null)
 {
     public Preset ApplyTo(Preset preset)
     {
@@ -15,6 +15,7 @@ internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed,
         if (Loss is { } loss) training = training with { Loss = loss };
         if (DiscriminatorSteps is { } discriminatorSteps) training = training with { DiscriminatorSteps = discriminatorSteps };
         if (R1Weight is { } r1Weight) training = training with { R1Weight = r1Weight };
+        if (CheckpointEvery is { } checkpointEvery) training = training with { CheckpointEvery = checkpointEvery };
         if (LearningRate is { } rate)
             training = training with
             {

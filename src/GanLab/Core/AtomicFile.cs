@@ -17,6 +17,7 @@ public static class AtomicFile
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
+        RemoveLeftovers(folder, Path.GetFileName(fullPath));
         // Same folder as the target: a rename within one file system is atomic.
         var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -33,6 +34,29 @@ public static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    // A process killed mid-write leaves its temporary file; the target itself is intact. Clear such leftovers of
+    // processes that no longer run, so repeated crashes do not fill the folder with partial checkpoints.
+    private static void RemoveLeftovers(string folder, string fileName)
+    {
+        foreach (var leftover in Directory.EnumerateFiles(folder, $".{fileName}.*.tmp"))
+        {
+            var parts = Path.GetFileName(leftover)[(fileName.Length + 2)..].Split('.');
+            if (parts.Length == 3 && int.TryParse(parts[0], out var processId) && !IsRunning(processId)) TryDelete(leftover);
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        if (processId == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private static void TryDelete(string path)

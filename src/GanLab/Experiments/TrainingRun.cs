@@ -43,6 +43,8 @@ public sealed class TrainingRun : IDisposable
     public Trainer Trainer { get; }
     /// <summary>"cpu" or "cuda".</summary>
     public string DeviceName { get; }
+    /// <summary>Fixed-noise sample renders taken during training (PNG), oldest first.</summary>
+    public IReadOnlyList<(int Step, byte[] Png)> Snapshots => snapshots;
 
     /// <summary>Seeds, loads the data, builds the model and the trainer.</summary>
     public static TrainingRun Start(Preset preset, string device = "cpu")

@@ -67,10 +67,11 @@ public sealed class GanModel : IDisposable
         return this;
     }
 
-    /// <summary>Generates samples from given noise in evaluation mode, without gradients.</summary>
+    /// <summary>Generates samples from given noise in evaluation mode, in inference mode (no autograd bookkeeping at
+    /// all; the result cannot enter a backward pass).</summary>
     public Tensor Sample(Tensor noise)
     {
-        using var noGradient = no_grad();
+        using var inference = inference_mode();
         var wasTraining = Generator.training;
         Generator.eval();
         try { return Generator.call(noise); }

@@ -35,6 +35,7 @@ public static class Losses
         {
             // -log sigmoid(r) - log(1 - sigmoid(f)) = softplus(-r) + softplus(f): binary cross-entropy on logits.
             // With a smoothed label y: -y log sigmoid(r) - (1 - y) log(1 - sigmoid(r)).
+            LossKind.Minimax or LossKind.NonSaturating when realLabel == 1 => softplus(-realScores).mean() + softplus(fakeScores).mean(),
             LossKind.Minimax or LossKind.NonSaturating =>
                 realLabel * softplus(-realScores).mean() + (1 - realLabel) * softplus(realScores).mean() + softplus(fakeScores).mean(),
             LossKind.LeastSquares => 0.5 * (realScores - 1).square().mean() + 0.5 * fakeScores.square().mean(),

@@ -138,7 +138,7 @@ public sealed partial class Trainer : IDisposable
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "d_loss", lossValue);
         discriminatorOptimizer.zero_grad();
         loss.backward();
-        var gradientNorm = GradientNorm(Model.Discriminator);
+        var gradientNorm = MeasuresGradients(step) ? GradientNorm(Model.Discriminator) : double.NaN;
         discriminatorOptimizer.step();
         return (lossValue, Losses.ReportedScore(Config.Loss, realScores).item<float>(),
             Losses.ReportedScore(Config.Loss, fakeScores).item<float>(), gradientNorm);
@@ -154,10 +154,12 @@ public sealed partial class Trainer : IDisposable
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "g_loss", lossValue);
         generatorOptimizer.zero_grad();
         loss.backward();
-        var gradientNorm = GradientNorm(Model.Generator);
+        var gradientNorm = MeasuresGradients(step) ? GradientNorm(Model.Generator) : double.NaN;
         generatorOptimizer.step();
         return (lossValue, gradientNorm);
     }
+
+    private bool MeasuresGradients(int step) => step == 1 || step % Config.GradientNormEvery == 0;
 
     private Tensor WithInstanceNoise(Tensor samples, int step)
     {
@@ -184,8 +186,9 @@ public sealed partial class Trainer : IDisposable
     private static double GradientNorm(nn.Module module)
     {
         using var scope = NewDisposeScope();
-        var squares = module.parameters().Where(parameter => parameter.grad is not null).Select(parameter => parameter.grad!.square().sum()).ToList();
-        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
+        // Per-tensor norms read each gradient once without a full-size temporary (square() would allocate one).
+        var norms = module.parameters().Where(parameter => parameter.grad is not null).Select(parameter => parameter.grad!.norm()).ToList();
+        return norms.Count == 0 ? 0 : stack(norms).norm().item<float>();
     }
 
     private static optim.Optimizer CreateOptimizer(nn.Module module, OptimizerSettings settings) => settings.Kind switch

@@ -25,6 +25,8 @@ public sealed partial class Trainer
         WriteIndented = true,
         // Explicit, so hosts that disable reflection-based JSON by default (file-based apps, trimmed apps) still work.
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        // Gradient norms are NaN on steps where they were not measured.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 

@@ -9,8 +9,9 @@ namespace GanLab.Training;
 /// <param name="GeneratorLoss">g_loss.</param>
 /// <param name="DiscriminatorReal">d_real = D(x): mean probability (cross-entropy losses) or mean raw score.</param>
 /// <param name="DiscriminatorFake">d_fake = D(G(z)) on the batch the discriminator saw.</param>
-/// <param name="GeneratorGradientNorm">L2 norm of all generator gradients (vanishing gradients show here).</param>
-/// <param name="DiscriminatorGradientNorm">L2 norm of all discriminator gradients.</param>
+/// <param name="GeneratorGradientNorm">L2 norm of all generator gradients (vanishing gradients show here); NaN (empty in
+/// the CSV) on steps where <see cref="TrainingConfig.GradientNormEvery"/> skipped the measurement.</param>
+/// <param name="DiscriminatorGradientNorm">L2 norm of all discriminator gradients; NaN where not measured.</param>
 public sealed record HistoryRow(int Step, double DiscriminatorLoss, double GeneratorLoss, double DiscriminatorReal,
     double DiscriminatorFake, double GeneratorGradientNorm, double DiscriminatorGradientNorm);
 
@@ -43,7 +44,7 @@ public sealed class TrainingHistory
         {
             text.Append(row.Step.ToString(CultureInfo.InvariantCulture));
             foreach (var value in new[] { row.DiscriminatorLoss, row.GeneratorLoss, row.DiscriminatorReal, row.DiscriminatorFake, row.GeneratorGradientNorm, row.DiscriminatorGradientNorm })
-                text.Append(',').Append(value.ToString("R", CultureInfo.InvariantCulture));
+                text.Append(',').Append(double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture));
             text.Append('\n');
         }
         return text.ToString();

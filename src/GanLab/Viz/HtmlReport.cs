@@ -58,6 +58,9 @@ public sealed class HtmlReport
     /// <summary>Writes the page atomically.</summary>
     public void Save(string path) => Core.AtomicFile.WriteAllText(path, ToHtml());
 
+    /// <summary>plotly.js as shipped inside Plotly.NET, safe to put inside a script element.</summary>
+    public static string PlotlyJavaScript => PlotlyScript.Value;
+
     // plotly.js as shipped inside Plotly.NET, so saved reports never reach for a CDN.
     private static readonly Lazy<string> PlotlyScript = new(() =>
     {

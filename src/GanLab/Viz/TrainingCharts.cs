@@ -20,15 +20,31 @@ public static class TrainingCharts
     public static GenericChart GradientNorms(TrainingHistory history) =>
         Lines(history, "gradient L2 norm", ("G", row => row.GeneratorGradientNorm), ("D", row => row.DiscriminatorGradientNorm));
 
+    /// <summary>One quantity of several runs on shared axes (moving average), e.g. g_grad_norm for each loss.</summary>
+    public static GenericChart Compare(IEnumerable<(string Name, TrainingHistory History)> runs, string quantity, Func<HistoryRow, double> value, bool logarithmic = false)
+    {
+        var charts = runs.Select(run =>
+        {
+            var rows = Thin(run.History.Rows.Where(row => double.IsFinite(value(row))).ToList(), 2000);
+            var values = rows.Select(value).ToArray();
+            return CSharpChart.Line<int, double, string>(rows.Select(row => row.Step).ToArray(), MovingAverage(values, Math.Max(1, rows.Count / 50)), Name: run.Name);
+        });
+        return CSharpChart.Combine(charts)
+            .WithXAxisStyle<int, int, string>(TitleText: "step")
+            .WithYAxisStyle<double, double, string>(TitleText: quantity, AxisType: logarithmic ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
+            .WithSize(900, 340);
+    }
+
     private static GenericChart Lines(TrainingHistory history, string yTitle, params (string Name, Func<HistoryRow, double> Value)[] series)
     {
-        var rows = Thin(history.Rows, 2000);
-        var steps = rows.Select(row => row.Step).ToArray();
         // Raw values are noisy step to step; a faint raw line under a moving average shows both spread and trend.
-        var window = Math.Max(1, rows.Count / 50);
         var charts = series.SelectMany(item =>
         {
-            var values = rows.Select(item.Value).ToArray();
+            // Quantities measured only every few steps (gradient norms) are NaN in between: draw the measured steps.
+            var measured = Thin(history.Rows.Where(row => double.IsFinite(item.Value(row))).ToList(), 2000);
+            var steps = measured.Select(row => row.Step).ToArray();
+            var values = measured.Select(item.Value).ToArray();
+            var window = Math.Max(1, measured.Count / 50);
             if (window == 1) return new[] { CSharpChart.Line<int, double, string>(steps, values, Name: item.Name) };
             return new[]
             {

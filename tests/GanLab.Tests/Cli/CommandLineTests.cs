@@ -104,4 +104,23 @@ public class CommandLineTests
 
         Assert.Equal(File.ReadAllText(Path.Combine(straight, "history.csv")), File.ReadAllText(Path.Combine(split, "history.csv")));
     }
+
+    [Fact]
+    public void Should_print_one_JSON_object_with_the_bench_figures()
+    {
+        var (exitCode, output, error) = Run("bench", "--json", "--model", "toy", "--repeats", "1", "--seconds", "0.02");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("bench: toy", error);
+        using var document = System.Text.Json.JsonDocument.Parse(output);
+        var root = document.RootElement;
+        var toy = root.GetProperty("models")[0];
+        Assert.Equal("toy", toy.GetProperty("model").GetString());
+        foreach (var figure in new[] { "ratio", "gigaflopsPerSecond", "peakWorkingSetMegabytes", "samplesPerSecond" })
+            Assert.True(toy.GetProperty(figure).GetDouble() > 0, figure);
+        Assert.True(toy.GetProperty("trainerMilliseconds").GetProperty("median").GetDouble() > 0);
+        Assert.True(toy.GetProperty("rawLoopMilliseconds").GetProperty("median").GetDouble() > 0);
+        Assert.True(root.GetProperty("matrixMultiplyGigaflopsPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("machine").GetProperty("torchThreads").GetInt32() > 0);
+    }
 }

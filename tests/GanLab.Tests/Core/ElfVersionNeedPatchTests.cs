@@ -4,12 +4,17 @@ namespace GanLab.Tests.Core;
 
 public class ElfVersionNeedPatchTests
 {
-    // The pristine shim as NuGet ships it (the copies in bin folders may already be patched at run time).
-    private static string PristineShim()
+    // The shim exactly as NuGet ships it, read from the package archive: the unpacked copies (bin folders, and the
+    // package folder a notebook kernel loads from) may already be patched at run time.
+    private static byte[] PristineShim()
     {
         var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return Path.Combine(root, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        using var archive = System.IO.Compression.ZipFile.OpenRead(Path.Combine(root, "torchsharp", "0.107.0", "torchsharp.0.107.0.nupkg"));
+        using var entry = archive.GetEntry("runtimes/linux-x64/native/libLibTorchSharp.so")!.Open();
+        using var bytes = new MemoryStream();
+        entry.CopyTo(bytes);
+        return bytes.ToArray();
     }
 
     [Fact]
@@ -18,7 +23,8 @@ public class ElfVersionNeedPatchTests
         // Given a copy of TorchSharp's native shim, which needs GLIBCXX_3.4.32
         using var folder = new TemporaryFolder();
         var library = folder.File("libLibTorchSharp.so");
-        File.Copy(PristineShim(), library);
+        var original = PristineShim();
+        File.WriteAllBytes(library, original);
         Assert.True(ElfVersionNeedPatch.HasStrongNeed(library, "GLIBCXX_3.4.32"));
         var sizeBefore = new FileInfo(library).Length;
 
@@ -27,13 +33,12 @@ public class ElfVersionNeedPatchTests
         var afterFirst = File.ReadAllBytes(library);
         var second = ElfVersionNeedPatch.MarkWeak(library, "GLIBCXX_3.4.32");
 
-        // Then the first call patches, the second changes nothing, and only two bytes differ from the original
+        // Then the first call patches, the second changes nothing, and exactly one byte differs from the original
         Assert.Equal(ElfVersionNeedPatch.Outcome.Patched, first);
         Assert.Equal(ElfVersionNeedPatch.Outcome.AlreadyWeak, second);
         Assert.Equal(afterFirst, File.ReadAllBytes(library));
         Assert.False(ElfVersionNeedPatch.HasStrongNeed(library, "GLIBCXX_3.4.32"));
         Assert.Equal(sizeBefore, afterFirst.Length);
-        var original = File.ReadAllBytes(PristineShim());
         Assert.Equal(1, original.Zip(afterFirst).Count(pair => pair.First != pair.Second));
         Assert.Single(Directory.GetFiles(folder.Path));
     }
@@ -43,7 +48,8 @@ public class ElfVersionNeedPatchTests
     {
         using var folder = new TemporaryFolder();
         var library = folder.File("lib.so");
-        File.Copy(PristineShim(), library);
+        var original = PristineShim();
+        File.WriteAllBytes(library, original);
         Assert.Equal(ElfVersionNeedPatch.Outcome.NotNeeded, ElfVersionNeedPatch.MarkWeak(library, "GLIBCXX_9.9.99"));
     }
 

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace GanLab.Cli.Notebooks;
+
+/// <summary>`ganlab run NOTEBOOK`: executes every cell with the real .NET Interactive C# kernel (dotnet-repl, a local
+/// tool pinned in dotnet-tools.json), then writes the executed .ipynb and a standalone .html.</summary>
+internal static class NotebookRunner
+{
+    public static int Run(string notebookPath, bool smoke, string? outputFolder, TextWriter progress)
+    {
+        var notebook = Path.GetFullPath(notebookPath);
+        if (!File.Exists(notebook)) throw new FileNotFoundException($"{notebookPath}: no such notebook.", notebookPath);
+        if (!notebook.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"{notebookPath}: expected a Jupyter notebook (.ipynb).", "notebook");
+        ExecutedNotebook.Load(notebook); // a damaged file is reported before the kernel starts
+        var name = Path.GetFileNameWithoutExtension(notebook);
+        var folder = Path.GetFullPath(outputFolder ?? Path.Combine("runs", "notebooks"));
+        Directory.CreateDirectory(folder);
+        var executedPath = Path.Combine(folder, name + ".ipynb");
+        var htmlPath = Path.Combine(folder, name + ".html");
+
+        var clock = Stopwatch.StartNew();
+        progress.WriteLine($"running {Path.GetFileName(notebook)}{(smoke ? " (smoke)" : "")} with the .NET Interactive C# kernel ...");
+        var exitCode = Repl(notebook, executedPath, smoke, progress, clock);
+        if (!File.Exists(executedPath))
+            throw new IOException($"the kernel wrote no executed notebook (dotnet-repl exit code {exitCode}); run `dotnet tool restore` in the repository and retry.");
+
+        var executed = ExecutedNotebook.Load(executedPath);
+        executed.DropSupersededOutputs();
+        executed.Save(executedPath);
+        var title = Title(executed) ?? name;
+        Core.AtomicFile.WriteAllText(htmlPath, NotebookHtml.Render(executed, title));
+        var errors = executed.Errors();
+        progress.WriteLine($"finished in {clock.Elapsed:mm\\:ss}: {executedPath}");
+        Console.WriteLine($"html: {htmlPath}");
+        if (errors.Count == 0 && exitCode == 0) return 0;
+        var first = errors.FirstOrDefault();
+        Console.Error.WriteLine(first is null
+            ? $"error: the kernel reported a failure (dotnet-repl exit code {exitCode}) but no cell holds an error; see {executedPath}."
+            : $"error: cell {first.CellNumber} ({first.FirstLine}) failed: {first.Message}" + (errors.Count > 1 ? $" ({errors.Count - 1} more failed cells)" : ""));
+        return 1;
+    }
+
+    private static int Repl(string notebook, string executedPath, bool smoke, TextWriter progress, Stopwatch clock)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // Relative #r and #!import paths in a notebook resolve against the kernel's working folder.
+            WorkingDirectory = Path.GetDirectoryName(notebook)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-path", executedPath })
+            start.ArgumentList.Add(argument);
+        start.Environment["GANLAB_SMOKE"] = smoke ? "1" : "0";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (File.Exists(executedPath)) File.Delete(executedPath);
+        using var process = Process.Start(start) ?? throw new IOException("could not start `dotnet tool run dotnet-repl`.");
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) errors.Enqueue(line.Data); };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        while (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+            progress.WriteLine($"  ... {clock.Elapsed:mm\\:ss} elapsed");
+        process.WaitForExit();
+        var stderr = string.Join('\n', errors);
+        if (stderr.Contains("dotnet-repl", StringComparison.Ordinal) && stderr.Contains("not", StringComparison.Ordinal) && !File.Exists(executedPath))
+            throw new IOException($"dotnet-repl is not available: {stderr.Trim()} Fix: run `dotnet tool restore` in the repository root.");
+        return process.ExitCode;
+    }
+
+    private static string? Title(ExecutedNotebook notebook) =>
+        notebook.Cells.OfType<System.Text.Json.Nodes.JsonObject>()
+            .Where(cell => ExecutedNotebook.Text(cell["cell_type"]) == "markdown")
+            .SelectMany(cell => ExecutedNotebook.Text(cell["source"]).Split('\n'))
+            .FirstOrDefault(line => line.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using GanLab.Training;
+using GanLab.Viz;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace GanLab.Interactive;
+
+/// <summary>A PNG to show inline, with a caption under it.</summary>
+/// <param name="Png">The encoded image.</param>
+/// <param name="Caption">Text under the image (may be empty).</param>
+public sealed record Picture(byte[] Png, string Caption = "")
+{
+    /// <summary>An img element with the PNG inline (no files, works in saved notebooks).</summary>
+    public string ToHtml() =>
+        $"<figure style=\"display:inline-block;margin:4px;font-family:sans-serif;font-size:12px\"><img style=\"image-rendering:pixelated\" alt=\"{WebUtility.HtmlEncode(Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(Png)}\"/>" +
+        (Caption.Length > 0 ? $"<figcaption>{WebUtility.HtmlEncode(Caption)}</figcaption>" : "") + "</figure>";
+}
+
+/// <summary>Several pictures side by side.</summary>
+/// <param name="Items">The pictures, left to right.</param>
+public sealed record PictureRow(IReadOnlyList<Picture> Items)
+{
+    /// <summary>The pictures in one wrapping row.</summary>
+    public string ToHtml() => "<div>" + string.Concat(Items.Select(item => item.ToHtml())) + "</div>";
+}
+
+/// <summary>Rows of text with column headings, shown as an HTML table (text GAN samples, sweep results).</summary>
+/// <param name="Headings">Column titles.</param>
+/// <param name="Rows">Cells, one array per row.</param>
+public sealed record TextTable(IReadOnlyList<string> Headings, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>Generated and (optionally) real samples in two columns.</summary>
+    public static TextTable Samples(IReadOnlyList<string> generated, IReadOnlyList<string>? real = null)
+    {
+        var count = Math.Max(generated.Count, real?.Count ?? 0);
+        var rows = Enumerable.Range(0, count).Select(index => (IReadOnlyList<string>)(real is null
+            ? new[] { index < generated.Count ? generated[index] : "" }
+            : new[] { index < generated.Count ? generated[index] : "", index < real.Count ? real[index] : "" })).ToList();
+        return new TextTable(real is null ? new[] { "generated" } : new[] { "generated", "real" }, rows);
+    }
+
+    /// <summary>An HTML table with escaped cells.</summary>
+    public string ToHtml()
+    {
+        var html = new StringBuilder("<table style=\"border-collapse:collapse;font-family:sans-serif;font-size:13px\"><thead><tr>");
+        foreach (var heading in Headings) html.Append("<th style=\"border-bottom:1px solid #888;padding:2px 10px;text-align:left\">").Append(WebUtility.HtmlEncode(heading)).Append("</th>");
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in Rows)
+        {
+            html.Append("<tr>");
+            foreach (var cell in row) html.Append("<td style=\"padding:2px 10px\">").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+            html.Append("</tr>");
+        }
+        return html.Append("</tbody></table>").ToString();
+    }
+}
+
+/// <summary>How GanLab's values look in a notebook: pictures, charts, tables instead of object dumps.</summary>
+public static class Formatters
+{
+    private static bool registered;
+
+    /// <summary>Registers the HTML formatters (idempotent).</summary>
+    public static void Register()
+    {
+        if (registered) return;
+        Add<Html>(html => html.Content);
+        Add<Picture>(picture => picture.ToHtml());
+        Add<PictureRow>(row => row.ToHtml());
+        Add<TextTable>(table => table.ToHtml());
+        Add<GenericChart>(ChartHtml.Render);
+        Add<PlotlyFigure>(ChartHtml.Render);
+        Add<TrainingHistory>(HistoryHtml);
+        registered = true;
+    }
+
+    /// <summary>A training history as its three charts: losses, D(x) and D(G(z)), gradient norms.</summary>
+    public static string HistoryHtml(TrainingHistory history) => history.Rows.Count == 0
+        ? "<p>(no steps yet)</p>"
+        : ChartHtml.Render(TrainingCharts.Losses(history)) + ChartHtml.Render(TrainingCharts.DiscriminatorOutputs(history)) +
+          ChartHtml.Render(TrainingCharts.GradientNorms(history));
+
+    private static void Add<T>(Func<T, string> toHtml)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(toHtml(value)), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType);
+    }
+}

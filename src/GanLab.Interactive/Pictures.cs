@@ -1,0 +1,37 @@
+using GanLab.Experiments;
+using GanLab.Models;
+using GanLab.Viz;
+using static TorchSharp.torch;
+
+namespace GanLab.Interactive;
+
+/// <summary>Pictures of samples for notebooks: image grids for image GANs, point clouds for toy GANs.</summary>
+public static class Pictures
+{
+    /// <summary>Images in [0, 1], [N, C, H, W], as a grid.</summary>
+    public static Picture Grid(Tensor images, string caption = "", int? columns = null, int scale = 2) =>
+        new(ImageGrid.ToPng(images, columns, scale), caption);
+
+    /// <summary>Real (green) and generated (purple) 2-D points.</summary>
+    public static Picture Points(Tensor real, Tensor generated, string caption = "", int size = 360) =>
+        new(PointCloud.ToPng(real, generated, size), caption);
+
+    /// <summary>The run's fixed-noise samples now.</summary>
+    public static Picture Samples(TrainingRun run, string? caption = null)
+    {
+        using var samples = run.Trainer.SampleFixed();
+        return new Picture(Render(run, samples), caption ?? $"{run.Preset.Name}, step {run.Trainer.Step}");
+    }
+
+    /// <summary>The fixed-noise samples rendered during training, oldest first (every <paramref name="every"/>-th).</summary>
+    public static PictureRow Snapshots(TrainingRun run, int every = 1) =>
+        new(run.Snapshots.Where((_, index) => index % Math.Max(1, every) == 0 || index == run.Snapshots.Count - 1)
+            .Select(snapshot => new Picture(snapshot.Png, $"step {snapshot.Step}")).ToList());
+
+    internal static byte[] Render(TrainingRun run, Tensor samples)
+    {
+        if (run.Model.Range != SampleRange.Unbounded) return ImageGrid.ToPng(samples);
+        using var real = run.RealExamples((int)samples.shape[0]);
+        return PointCloud.ToPng(real, samples, 320);
+    }
+}
