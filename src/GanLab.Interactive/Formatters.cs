@@ -10,12 +10,16 @@ namespace GanLab.Interactive;
 /// <summary>A PNG to show inline, with a caption under it.</summary>
 /// <param name="Png">The encoded image.</param>
 /// <param name="Caption">Text under the image (may be empty).</param>
-public sealed record Picture(byte[] Png, string Caption = "")
+/// <param name="Zoom">Display scale (pixels stay sharp).</param>
+public sealed record Picture(byte[] Png, string Caption = "", int Zoom = 1)
 {
     /// <summary>An img element with the PNG inline (no files, works in saved notebooks).</summary>
     public string ToHtml() =>
-        $"<figure style=\"display:inline-block;margin:4px;font-family:sans-serif;font-size:12px\"><img style=\"image-rendering:pixelated\" alt=\"{WebUtility.HtmlEncode(Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(Png)}\"/>" +
+        $"<figure style=\"display:inline-block;margin:4px;font-family:sans-serif;font-size:12px\"><img style=\"image-rendering:pixelated{Width()}\" alt=\"{WebUtility.HtmlEncode(Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(Png)}\"/>" +
         (Caption.Length > 0 ? $"<figcaption>{WebUtility.HtmlEncode(Caption)}</figcaption>" : "") + "</figure>";
+
+    // A PNG's width is the big-endian integer at bytes 16-19 (the IHDR chunk).
+    private string Width() => Zoom <= 1 || Png.Length < 24 ? "" : $";width:{Zoom * ((Png[16] << 24) | (Png[17] << 16) | (Png[18] << 8) | Png[19])}px";
 }
 
 /// <summary>Several pictures side by side.</summary>
@@ -73,7 +77,27 @@ public static class Formatters
         Add<GenericChart>(ChartHtml.Render);
         Add<PlotlyFigure>(ChartHtml.Render);
         Add<TrainingHistory>(HistoryHtml);
+        // A batch of images [N, C, H, W] shows as a grid; any other tensor keeps the default display.
+        Formatter.Register<TorchSharp.torch.Tensor>((tensor, context) =>
+        {
+            if (!LooksLikeImages(tensor)) return false;
+            using var shown = ToUnitRange(tensor);
+            context.Writer.Write(new Picture(ImageGrid.ToPng(shown), $"{tensor.shape[0]} images {tensor.shape[2]}x{tensor.shape[3]}").ToHtml());
+            return true;
+        }, HtmlFormatter.MimeType);
         registered = true;
+    }
+
+    private static bool LooksLikeImages(TorchSharp.torch.Tensor tensor) =>
+        tensor.dim() == 4 && tensor.shape[1] is 1 or 3 && tensor.shape[2] >= 8 && tensor.shape[3] >= 8 && tensor.is_floating_point();
+
+    // Generator outputs in [-1, 1] (tanh) are mapped to [0, 1]; anything else is clamped.
+    private static TorchSharp.torch.Tensor ToUnitRange(TorchSharp.torch.Tensor images)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var detached = images.detach().cpu();
+        var shown = detached.min().item<float>() < 0 ? (detached + 1) / 2 : detached;
+        return shown.clamp(0, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>A training history as its three charts: losses, D(x) and D(G(z)), gradient norms.</summary>

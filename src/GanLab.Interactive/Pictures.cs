@@ -26,7 +26,7 @@ public static class Pictures
     /// <summary>The fixed-noise samples rendered during training, oldest first (every <paramref name="every"/>-th).</summary>
     public static PictureRow Snapshots(TrainingRun run, int every = 1) =>
         new(run.Snapshots.Where((_, index) => index % Math.Max(1, every) == 0 || index == run.Snapshots.Count - 1)
-            .Select(snapshot => new Picture(snapshot.Png, $"step {snapshot.Step}")).ToList());
+            .Select(snapshot => new Picture(snapshot.Png, $"step {snapshot.Step}", run.Model.Range == Models.SampleRange.Unbounded ? 1 : 2)).ToList());
 
     internal static byte[] Render(TrainingRun run, Tensor samples)
     {

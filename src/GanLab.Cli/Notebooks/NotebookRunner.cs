@@ -22,8 +22,6 @@ internal static class NotebookRunner
         var clock = Stopwatch.StartNew();
         progress.WriteLine($"running {Path.GetFileName(notebook)}{(smoke ? " (smoke)" : "")} with the .NET Interactive C# kernel ...");
         var exitCode = Repl(notebook, executedPath, smoke, progress, clock);
-        if (!File.Exists(executedPath))
-            throw new IOException($"the kernel wrote no executed notebook (dotnet-repl exit code {exitCode}); run `dotnet tool restore` in the repository and retry.");
 
         var executed = ExecutedNotebook.Load(executedPath);
         executed.DropSupersededOutputs();
@@ -37,7 +35,7 @@ internal static class NotebookRunner
         var first = errors.FirstOrDefault();
         Console.Error.WriteLine(first is null
             ? $"error: the kernel reported a failure (dotnet-repl exit code {exitCode}) but no cell holds an error; see {executedPath}."
-            : $"error: cell {first.CellNumber} ({first.FirstLine}) failed: {first.Message}" + (errors.Count > 1 ? $" ({errors.Count - 1} more failed cells)" : ""));
+            : $"error: cell {first.CellNumber} ({first.FirstLine}) failed: {FirstLines(first.Message)}" + (errors.Count > 1 ? $" ({errors.Count - 1} more failed cells; all in {executedPath})" : ""));
         return 1;
     }
 
@@ -50,7 +48,7 @@ internal static class NotebookRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "tool", "run", "dotnet-repl", "--", "--run", notebook, "--exit-after-run", "--output-path", executedPath })
+        foreach (var argument in new[] { ReplTool.FindOrRestore(progress), "--run", notebook, "--exit-after-run", "--output-path", executedPath })
             start.ArgumentList.Add(argument);
         start.Environment["GANLAB_SMOKE"] = smoke ? "1" : "0";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -64,11 +62,14 @@ internal static class NotebookRunner
         while (!process.WaitForExit(TimeSpan.FromSeconds(30)))
             progress.WriteLine($"  ... {clock.Elapsed:mm\\:ss} elapsed");
         process.WaitForExit();
-        var stderr = string.Join('\n', errors);
-        if (stderr.Contains("dotnet-repl", StringComparison.Ordinal) && stderr.Contains("not", StringComparison.Ordinal) && !File.Exists(executedPath))
-            throw new IOException($"dotnet-repl is not available: {stderr.Trim()} Fix: run `dotnet tool restore` in the repository root.");
+        if (!File.Exists(executedPath))
+            throw new IOException($"the kernel wrote no executed notebook (dotnet-repl exit code {process.ExitCode}): {string.Join(' ', errors.Take(5)).Trim()}");
         return process.ExitCode;
     }
+
+    // Compile errors list one line per problem; a runtime exception's stack trace adds nothing for a notebook user.
+    private static string FirstLines(string message) =>
+        string.Join(" ", message.Split('\n').Select(line => line.Trim()).TakeWhile(line => !line.StartsWith("at ", StringComparison.Ordinal)).Take(3));
 
     private static string? Title(ExecutedNotebook notebook) =>
         notebook.Cells.OfType<System.Text.Json.Nodes.JsonObject>()

@@ -31,6 +31,32 @@ public sealed record TextCorpus(IReadOnlyList<string> Lines, string Source)
         return new TextCorpus(lines, path);
     }
 
+    /// <summary>The five-character Tang poem lines shipped in data/text (652 lines; see data/README.md).</summary>
+    public static TextCorpus TangPoemLines() => Load(Shipped("tang-poem-lines.txt"));
+
+    /// <summary>The 10,455 English words shipped in data/text (character-level text GANs).</summary>
+    public static TextCorpus EnglishWords() => Load(Shipped("english-words.txt"));
+
+    /// <summary>Splits into training and held-out lines: a seeded shuffle, then the last <paramref name="heldOutFraction"/>.</summary>
+    public (TextCorpus Training, TextCorpus HeldOut) Split(double heldOutFraction, int seed = 1)
+    {
+        if (heldOutFraction is <= 0 or >= 1) throw new ArgumentException($"heldOutFraction must be in (0, 1), got {heldOutFraction}.", nameof(heldOutFraction));
+        var shuffled = Lines.ToList();
+        var random = new Random(seed);
+        for (var index = shuffled.Count - 1; index > 0; index--)
+        {
+            var other = random.Next(index + 1);
+            (shuffled[index], shuffled[other]) = (shuffled[other], shuffled[index]);
+        }
+        var heldOut = Math.Max(1, (int)Math.Round(shuffled.Count * heldOutFraction));
+        return (new TextCorpus(shuffled.Take(shuffled.Count - heldOut).ToList(), Source + " (training)"),
+                new TextCorpus(shuffled.Skip(shuffled.Count - heldOut).ToList(), Source + " (held out)"));
+    }
+
+    // Copied next to GanLab.dll at build time, like the embedded MNIST digits.
+    private static string Shipped(string fileName) =>
+        Path.Combine(Path.GetDirectoryName(typeof(TextCorpus).Assembly.Location)!, "data", "text", fileName);
+
     private static string DescribeInvalidByte(byte[] bytes, int index)
     {
         if (index < 0 || index >= bytes.Length) return "its content";

@@ -1,4 +1,5 @@
 using GanLab.Data;
+using GanLab.Models;
 using static TorchSharp.torch;
 
 namespace GanLab.Metrics;
@@ -43,5 +44,18 @@ public static class ModeCoverage
         var reverseKl = highQuality == 0 ? double.NaN : counts.Where(count => count > 0)
             .Sum(count => count / (double)highQuality * Math.Log(count / (double)highQuality * counts.Length));
         return new ModeCoverageResult(counts.Count(count => count > 0), counts.Length, highQuality / (double)(points.Length / 2), reverseKl, counts);
+    }
+}
+
+/// <summary>Mode coverage of a trained toy generator.</summary>
+public static class GeneratorCoverage
+{
+    /// <summary>Draws <paramref name="count"/> samples (2,500 in the protocol) from <paramref name="model"/> with seeded noise and scores them.</summary>
+    public static ModeCoverageResult Measure(GanModel model, ToyDistribution distribution, int count = 2500, long seed = 2500)
+    {
+        using var scope = NewDisposeScope();
+        var device = model.Generator.parameters().First().device;
+        var noise = randn(new long[] { count, model.LatentSize }, generator: new Generator((ulong)seed)).to(device);
+        return ModeCoverage.Measure(model.Sample(noise), distribution);
     }
 }

@@ -21,6 +21,7 @@ public enum SampleRange
 [JsonDerivedType(typeof(MlpGanConfig), "mlp")]
 [JsonDerivedType(typeof(DcganConfig), "dcgan")]
 [JsonDerivedType(typeof(ToyGanConfig), "toy")]
+[JsonDerivedType(typeof(Text.GumbelTextGanConfig), "text-gru")]
 public abstract record ModelConfig
 {
     /// <summary>Size of the noise vector z (nz in the DCGAN paper).</summary>

@@ -36,7 +36,7 @@ public static class FieldView
             ["margin"] = new { l = 40, r = 10, t = 30, b = 40 },
             ["showlegend"] = true,
             ["legend"] = new { orientation = "h", y = -0.08 },
-            ["title"] = new { text = snapshots.Count > 1 ? "drag the slider to replay training" : $"step {snapshots[0].Step}" },
+            ["title"] = new { text = snapshots.Count > 1 ? "drag the slider to replay training" : $"step {snapshots[0].Step}", x = 0.02, xanchor = "left" },
         };
         if (snapshots.Count > 1)
             layout["sliders"] = new[] { new { active = snapshots.Count - 1, currentvalue = new { prefix = "step " }, pad = new { t = 60 }, steps } };

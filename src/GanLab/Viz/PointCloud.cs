@@ -43,6 +43,7 @@ public static class PointCloud
     {
         if (points.dim() != 2 || points.shape[1] != 2)
             throw new ArgumentException($"points must have shape [N, 2], got [{string.Join(", ", points.shape)}].", nameof(points));
+        if (points.shape[0] == 0) return Array.Empty<(float, float)>();
         using var cpu = points.detach().cpu().to_type(ScalarType.Float32).contiguous();
         var values = cpu.data<float>().ToArray();
         return Enumerable.Range(0, values.Length / 2).Select(index => (values[2 * index], values[2 * index + 1])).ToArray();

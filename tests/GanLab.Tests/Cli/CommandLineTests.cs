@@ -1,23 +1,8 @@
-using GanLab.Cli;
-
 namespace GanLab.Tests.Cli;
 
 public class CommandLineTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] arguments)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (originalOut, originalError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try { return (Commands.Build().Parse(arguments).Invoke(), output.ToString(), error.ToString()); }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-        }
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] arguments) => CliRunner.Run(arguments);
 
     [Fact]
     public void Should_list_every_required_preset()

@@ -1,0 +1,141 @@
+using GanLab.Core;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace GanLab.Models.Text;
+
+/// <summary>
+/// The seed article's GRU text GAN made to learn: G unrolls a GRU over the whole sequence, conditioned on z through its
+/// initial state, and emits a Gumbel-softmax relaxed one-hot per step (Kusner and Hernandez-Lobato 2016), so D's
+/// gradient reaches G through the "discrete" tokens; D is a GRU over vocabulary-sized vectors with a linear head,
+/// as in the seed. Samples are [B, T, V] rows that sum to 1.
+/// </summary>
+public sealed record GumbelTextGanConfig : ModelConfig
+{
+    /// <summary>Small defaults that train in minutes on two CPU cores; <see cref="Seed"/> holds the article's sizes.</summary>
+    public GumbelTextGanConfig() { LatentSize = 32; }
+
+    /// <summary>The seed article's sizes: latent 128, length 50, vocabulary 10,000, embedding and hidden 512, 2 layers.</summary>
+    public static GumbelTextGanConfig Seed { get; } = new()
+    {
+        LatentSize = 128, SequenceLength = 50, VocabularySize = 10_000, EmbeddingSize = 512, HiddenSize = 512, Layers = 2,
+    };
+
+    /// <summary>Tokens per sequence (the seed: 50).</summary>
+    public int SequenceLength { get; init; } = 12;
+    /// <summary>Vocabulary size including special tokens (set from the corpus).</summary>
+    public int VocabularySize { get; init; } = 100;
+    /// <summary>Token embedding size of G's inputs.</summary>
+    public int EmbeddingSize { get; init; } = 64;
+    /// <summary>GRU hidden size of G and D.</summary>
+    public int HiddenSize { get; init; } = 128;
+    /// <summary>GRU layers of G and D (the seed: 2).</summary>
+    public int Layers { get; init; } = 1;
+    /// <summary>Gumbel-softmax temperature at step 0.</summary>
+    public double InitialTemperature { get; init; } = 1.0;
+    /// <summary>Temperature reached at the end of training (annealed geometrically).</summary>
+    public double FinalTemperature { get; init; } = 0.1;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Guard.InRange(SequenceLength, 1, 10_000, nameof(SequenceLength));
+        Guard.InRange(VocabularySize, 5, 1_000_000, nameof(VocabularySize));
+        Guard.Positive(EmbeddingSize, nameof(EmbeddingSize));
+        Guard.Positive(HiddenSize, nameof(HiddenSize));
+        Guard.InRange(Layers, 1, 8, nameof(Layers));
+        Guard.InRange(InitialTemperature, 1e-3, 100, nameof(InitialTemperature));
+        Guard.InRange(FinalTemperature, 1e-3, InitialTemperature, nameof(FinalTemperature));
+    }
+
+    /// <inheritdoc />
+    public override GanModel Build()
+    {
+        Validate();
+        TorchRuntime.EnsureLoaded();
+        var generator = new GumbelGruGenerator(this);
+        var discriminator = new GruDiscriminator(VocabularySize, HiddenSize, Layers);
+        return new GanModel(generator, discriminator, new long[] { SequenceLength, VocabularySize }, SampleRange.Unbounded, LatentSize);
+    }
+}
+
+/// <summary>z [B, latent] -> relaxed one-hot tokens [B, T, V].</summary>
+public sealed class GumbelGruGenerator : Module<Tensor, Tensor>
+{
+    private readonly Linear initialState;
+    private readonly Embedding embedding;
+    private readonly GRU gru;
+    private readonly Linear output;
+    private readonly GumbelTextGanConfig config;
+
+    /// <summary>Builds the generator.</summary>
+    public GumbelGruGenerator(GumbelTextGanConfig config) : base("generator")
+    {
+        this.config = config;
+        initialState = Linear(config.LatentSize, config.Layers * config.HiddenSize);
+        embedding = Embedding(config.VocabularySize, config.EmbeddingSize);
+        gru = GRU(config.EmbeddingSize, config.HiddenSize, config.Layers, batchFirst: true);
+        output = Linear(config.HiddenSize, config.VocabularySize);
+        RegisterComponents();
+    }
+
+    /// <summary>Current Gumbel-softmax temperature (set per step by <see cref="Anneal"/>).</summary>
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Sets the temperature for <paramref name="step"/> of <paramref name="totalSteps"/>: geometric from initial to final.</summary>
+    public void Anneal(int step, int totalSteps)
+    {
+        var progress = Math.Clamp(step / (double)Math.Max(1, totalSteps), 0, 1);
+        Temperature = config.InitialTemperature * Math.Pow(config.FinalTemperature / config.InitialTemperature, progress);
+    }
+
+    /// <summary>[B, latent] -> [B, T, V]; each step feeds back the soft token it emitted (through the embedding matrix).</summary>
+    public override Tensor forward(Tensor noise)
+    {
+        using var scope = NewDisposeScope();
+        var batch = noise.shape[0];
+        var state = tanh(initialState.call(noise)).view(batch, config.Layers, config.HiddenSize).transpose(0, 1).contiguous();
+        // Token id 1 is the vocabulary's start token.
+        var input = embedding.call(full(new long[] { batch, 1 }, 1L, dtype: ScalarType.Int64, device: noise.device));
+        var steps = new List<Tensor>(config.SequenceLength);
+        for (var position = 0; position < config.SequenceLength; position++)
+        {
+            var (hidden, next) = gru.call(input, state);
+            state = next;
+            var logits = output.call(hidden.squeeze(1));
+            // Gumbel-softmax: softmax((logits + g) / temperature), g = -log(-log u); as the temperature falls the rows
+            // approach one-hot draws from softmax(logits) while staying differentiable.
+            var uniform = rand_like(logits).clamp(1e-10, 1 - 1e-7);
+            var soft = functional.softmax((logits - (-uniform.log()).log()) / Temperature, 1);
+            steps.Add(soft);
+            input = soft.matmul(embedding.weight!).unsqueeze(1);
+        }
+        return stack(steps, 1).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>[B, T, V] (one-hot or relaxed) -> one raw score per sequence, from a GRU's last hidden state.</summary>
+public sealed class GruDiscriminator : Module<Tensor, Tensor>
+{
+    private readonly GRU gru;
+    private readonly Linear score;
+
+    /// <summary>Builds the discriminator.</summary>
+    public GruDiscriminator(int vocabularySize, int hiddenSize, int layers) : base("discriminator")
+    {
+        gru = GRU(vocabularySize, hiddenSize, layers, batchFirst: true);
+        score = Linear(hiddenSize, 1);
+        RegisterComponents();
+    }
+
+    /// <summary>[B, T, V] -> [B, 1].</summary>
+    public override Tensor forward(Tensor sequences)
+    {
+        using var scope = NewDisposeScope();
+        var (_, last) = gru.call(sequences);
+        return score.call(last[-1]).MoveToOuterDisposeScope();
+    }
+}
