@@ -19,7 +19,7 @@ public static class ChartHtml
 
     /// <summary>A figure given as Plotly JSON (field views, sliders), drawn the same deferred way.</summary>
     public static string Render(Viz.PlotlyFigure figure) =>
-        Deferred($"var box=document.createElement('div');host.appendChild(box);Plotly.newPlot(box,{Safe(figure.DataJson)},{Safe(figure.LayoutJson)},{{displaylogo:false}});");
+        Deferred($"var box=document.createElement('div');host.appendChild(box);Plotly.newPlot(box,{ScriptSafe(figure.DataJson)},{ScriptSafe(figure.LayoutJson)},{{displaylogo:false}});");
 
     private static string Deferred(string drawBody)
     {
@@ -31,8 +31,8 @@ public static class ChartHtml
                "})();</script>";
     }
 
-    private static string Safe(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
+    // A JSON value placed inside a script element: "</" would end the element early.
+    private static string ScriptSafe(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
 
-    private static string JavaScriptString(string text) => System.Text.Json.JsonSerializer.Serialize(text)
-        .Replace("</", "<\\/", StringComparison.Ordinal);
+    private static string JavaScriptString(string text) => ScriptSafe(System.Text.Json.JsonSerializer.Serialize(text));
 }

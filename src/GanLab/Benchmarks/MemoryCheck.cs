@@ -40,9 +40,9 @@ public static class MemoryCheck
             ?? throw new ArgumentException($"model: unknown benchmark model '{modelName}'; known: {string.Join(", ", TrainingBenchmark.Models.Select(model => model.Name))}.", nameof(modelName));
         var clock = Stopwatch.StartNew();
         var config = new TrainingConfig { Steps = steps, BatchSize = benchmark.BatchSize, SampleEvery = 0, CheckpointEvery = 0 };
-        using var data = TrainingBenchmark.LoadData(benchmark);
         using var random = Seeding.SeedEverything(1);
         using var model = benchmark.Config.Build();
+        using var data = TrainingBenchmark.LoadData(benchmark, model);
         using var trainer = new Trainer(model, data, config, device, random);
         using var process = Process.GetCurrentProcess();
         var interval = Math.Max(1, steps / 20);

@@ -87,9 +87,9 @@ public static class TrainingBenchmark
     {
         progress?.Invoke($"{benchmark.Name}: loading data and building two copies of the model");
         var config = new TrainingConfig { Steps = 1_000_000, BatchSize = benchmark.BatchSize, SampleEvery = 0, CheckpointEvery = 0 };
-        using var data = LoadData(benchmark);
         using var rawRandom = Seeding.SeedEverything(1);
         using var rawModel = benchmark.Config.Build().To(device);
+        using var data = LoadData(benchmark, rawModel);
         using var rawData = data.to(device, copy: true);
         using var raw = new RawTrainingLoop(rawModel, rawData, benchmark.BatchSize, rawRandom);
         using var trainerRandom = Seeding.SeedEverything(1);
@@ -159,12 +159,12 @@ public static class TrainingBenchmark
         return clock.Elapsed.TotalMilliseconds / count;
     }
 
-    internal static Tensor LoadData(BenchmarkModel benchmark)
+    // The data in the range of `model` (any model built from the benchmark's config; only its range is used).
+    internal static Tensor LoadData(BenchmarkModel benchmark, GanModel model)
     {
         using var scope = NewDisposeScope();
         if (benchmark.DataSet.StartsWith("toy:", StringComparison.Ordinal))
             return ToyDistribution.Find(benchmark.DataSet[4..]).Sample(65_536, new Generator(7)).MoveToOuterDisposeScope();
-        using var model = benchmark.Config.Build();
         using var images = ImageDataCatalog.Load(ImageDataCatalog.Find(benchmark.DataSet));
         return model.FromUnitRange(images.Images).MoveToOuterDisposeScope();
     }

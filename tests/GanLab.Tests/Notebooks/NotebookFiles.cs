@@ -14,12 +14,7 @@ internal static class NotebookFiles
 
     public static JsonObject Read(string path) => (JsonObject)JsonNode.Parse(File.ReadAllText(path))!;
 
-    public static string Text(JsonNode? node) => node switch
-    {
-        JsonArray lines => string.Concat(lines.Select(line => line!.GetValue<string>())),
-        JsonValue value => value.GetValue<string>(),
-        _ => "",
-    };
+    public static string Text(JsonNode? node) => GanLab.Cli.Notebooks.ExecutedNotebook.Text(node);
 
     private static string FindRoot()
     {
