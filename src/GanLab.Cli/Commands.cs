@@ -15,6 +15,7 @@ internal static class Commands
         var root = new RootCommand("GanLab: train, evaluate and explore generative adversarial networks (TorchSharp).");
         root.Subcommands.Add(PresetsCommand());
         root.Subcommands.Add(TrainCommand());
+        root.Subcommands.Add(EvalCommand());
         root.Subcommands.Add(DataCommand());
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(RunCommand());
@@ -26,8 +27,10 @@ internal static class Commands
         var command = new Command("presets", "List the built-in presets with one-line descriptions.");
         command.SetAction(_ => Guarded(() =>
         {
-            var width = Presets.All.Max(preset => preset.Name.Length);
-            foreach (var preset in Presets.All) Console.WriteLine($"{preset.Name.PadRight(width)}  {preset.Description}");
+            var all = Presets.All.Select(preset => (preset.Name, preset.Description))
+                .Concat(Experiments.Text.TextPresets.All.Select(preset => (preset.Name, preset.Description))).ToList();
+            var width = all.Max(preset => preset.Name.Length);
+            foreach (var (name, description) in all) Console.WriteLine($"{name.PadRight(width)}  {description}");
             return 0;
         }));
         return command;
@@ -47,18 +50,45 @@ internal static class Commands
         var discriminatorSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update." };
         var r1 = new Option<double?>("--r1") { Description = "R1 penalty weight gamma on D (0 = off)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Save the checkpoint and history every N steps (0 = only at the end)." };
+        var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Text presets: MLE pretraining steps (--steps sets the adversarial steps)." };
         var command = new Command("train", "Train a preset; writes config.json, history.csv, samples.png, report.html and checkpoint/.")
         {
-            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1, checkpointEvery,
+            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1, checkpointEvery, pretrainSteps,
         };
         command.SetAction(parse => Guarded(() =>
         {
             var resumeFolder = parse.GetValue(resume);
             var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed),
                 parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1), parse.GetValue(checkpointEvery));
+            var name = parse.GetValue(presetArgument);
+            if (resumeFolder is null && name is not null && Experiments.Text.TextPresets.Find(name) is { } textPreset)
+                return TextCommandHandler.Train(TextCommandHandler.ApplyOverrides(textPreset, overrides, parse.GetValue(pretrainSteps)), parse.GetValue(device)!, parse.GetValue(output));
+            if (parse.GetValue(pretrainSteps) is not null) throw new ArgumentException("--pretrain-steps applies to text presets only.", "pretrain-steps");
             return resumeFolder is null
                 ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output))
                 : TrainCommandHandler.Resume(resumeFolder, overrides, parse.GetValue(device)!, parse.GetValue(output));
+        }));
+        return command;
+    }
+
+    private static Command EvalCommand()
+    {
+        var folder = new Argument<string>("run") { Description = "A run folder written by `ganlab train`." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
+        var samples = new Option<int?>("--samples") { Description = "Generated samples to measure (default: the preset's final evaluation count)." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("eval", "Measure a trained run: text runs print NLL-oracle / NLL-test or BLEU, self-BLEU, novelty and copy rate.")
+        {
+            folder, json, samples, device,
+        };
+        command.SetAction(parse => Guarded(() =>
+        {
+            var run = parse.GetValue(folder)!;
+            var checkpoint = Path.Combine(run, TrainingRun.CheckpointRelativePath);
+            if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no checkpoint; is '{run}' a run folder written by `ganlab train`?", checkpoint);
+            if (!Experiments.Text.TextRun.IsTextRun(run))
+                throw new ArgumentException($"{run}: image runs cannot be evaluated by `ganlab eval` yet (only text runs); see the run's report.html.", "run");
+            return TextCommandHandler.Evaluate(run, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!);
         }));
         return command;
     }

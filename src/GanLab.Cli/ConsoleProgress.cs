@@ -14,13 +14,17 @@ internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITraining
     private TimeSpan lastDrawn = TimeSpan.MinValue;
     private int lastDecile = -1;
 
-    public void OnStep(Trainer trainer, HistoryRow row)
+    public void OnStep(Trainer trainer, HistoryRow row) =>
+        Report(row.Step, $"d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}");
+
+    /// <summary>Draws the bar for <paramref name="step"/> with <paramref name="details"/> after the ETA.</summary>
+    public void Report(int step, string details)
     {
-        var done = row.Step - firstStep;
+        var done = step - firstStep;
         var total = Math.Max(1, targetStep - firstStep);
         var fraction = Math.Clamp(done / (double)total, 0, 1);
         var elapsed = clock.Elapsed;
-        var finished = row.Step >= targetStep;
+        var finished = step >= targetStep;
         var decile = (int)(fraction * 10);
         var due = interactive
             ? elapsed - lastDrawn > TimeSpan.FromMilliseconds(100)
@@ -29,12 +33,11 @@ internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITraining
         lastDrawn = elapsed;
         lastDecile = decile;
         var rate = done / Math.Max(elapsed.TotalSeconds, 1e-9);
-        var remaining = rate > 0 ? TimeSpan.FromSeconds((targetStep - row.Step) / rate) : TimeSpan.Zero;
+        var remaining = rate > 0 ? TimeSpan.FromSeconds((targetStep - step) / rate) : TimeSpan.Zero;
         const int width = 24;
         var filled = (int)Math.Round(fraction * width);
-        var line = $"[{new string('#', filled)}{new string('-', width - filled)}] {fraction,4:P0} step {row.Step}/{targetStep} " +
-                   $"{rate:F1} step/s ETA {Format(remaining)} | d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} " +
-                   $"D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}";
+        var line = $"[{new string('#', filled)}{new string('-', width - filled)}] {fraction,4:P0} step {step}/{targetStep} " +
+                   $"{rate:F1} step/s ETA {Format(remaining)} | {details}";
         if (interactive) Console.Error.Write("\r" + line.PadRight(Math.Min(Console.WindowWidth > 0 ? Console.WindowWidth - 1 : 160, 160)));
         else Console.Error.WriteLine(line);
         if (finished && interactive) Console.Error.WriteLine();

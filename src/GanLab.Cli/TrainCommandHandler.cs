@@ -47,6 +47,8 @@ internal static class TrainCommandHandler
     {
         if (overrides with { Steps = null } != new TrainingOverrides(null, null, null, null, null, null, null))
             throw new ArgumentException("with --resume only --steps (additional steps), --device and --out may be given; the run keeps its settings.", "resume");
+        if (File.Exists(Path.Combine(runFolder, TrainingRun.CheckpointRelativePath)) && Experiments.Text.TextRun.IsTextRun(runFolder))
+            throw new ArgumentException($"{runFolder} is a text run; text runs save weights only and cannot be resumed yet: train the preset again with more --steps.", "resume");
         using var run = TrainingRun.Resume(runFolder, device);
         var additional = overrides.Steps ?? throw new ArgumentException("--resume needs --steps N (how many more steps to train).", "steps");
         if (additional <= 0) throw new ArgumentException($"--steps must be positive, got {additional}.", "steps");

@@ -1,3 +1,4 @@
+using GanLab.Viz;
 using System.Globalization;
 using GanLab.Experiments;
 using GanLab.Metrics;

@@ -93,5 +93,5 @@ public static class Presets
     /// <summary>Finds a preset by name.</summary>
     public static Preset Find(string name) =>
         All.FirstOrDefault(preset => preset.Name == name)
-        ?? throw new ArgumentException($"preset '{name}' is not known; run `ganlab presets` to list them ({string.Join(", ", All.Select(preset => preset.Name))}).", "preset");
+        ?? throw new ArgumentException($"preset '{name}' is not known; run `ganlab presets` to list them ({string.Join(", ", All.Select(preset => preset.Name).Concat(Text.TextPresets.All.Select(preset => preset.Name)))}).", "preset");
 }

@@ -102,7 +102,7 @@ public sealed partial class Trainer
         yield return ("fixed_noise", FixedNoise);
     }
 
-    private static void CheckCompatible(string path, Dictionary<string, Tensor> live, Dictionary<string, Tensor> saved)
+    internal static void CheckCompatible(string path, Dictionary<string, Tensor> live, Dictionary<string, Tensor> saved, bool requiresRandomState = true)
     {
         var problems = new List<string>();
         foreach (var (name, target) in live)
@@ -115,7 +115,7 @@ public sealed partial class Trainer
         }
         problems.AddRange(saved.Keys.Where(name => !live.ContainsKey(name) && !name.StartsWith("random.", StringComparison.Ordinal))
             .Select(name => $"'{name}' is not part of this model"));
-        if (!saved.ContainsKey("random.training")) problems.Add("'random.training' is missing");
+        if (requiresRandomState && !saved.ContainsKey("random.training")) problems.Add("'random.training' is missing");
         if (problems.Count > 0)
             throw new InvalidDataException($"{path}: checkpoint does not match this model: {string.Join("; ", problems.Take(5))}" +
                                            (problems.Count > 5 ? $" (and {problems.Count - 5} more)." : "."));

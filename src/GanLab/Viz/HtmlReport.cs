@@ -41,6 +41,13 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Adds a table of text (escaped).</summary>
+    public HtmlReport Table(TextTable table)
+    {
+        body.Append(table.ToHtml()).Append('\n');
+        return this;
+    }
+
     /// <summary>Adds a PNG image inline (data URI), so the page is one file.</summary>
     public HtmlReport Image(byte[] png, string alternativeText)
     {

@@ -58,7 +58,7 @@ public static class TrainingCharts
             .WithSize(900, 320);
     }
 
-    private static double[] MovingAverage(double[] values, int window)
+    internal static double[] MovingAverage(double[] values, int window)
     {
         var averages = new double[values.Length];
         var sum = 0.0;

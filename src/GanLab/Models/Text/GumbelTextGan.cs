@@ -63,7 +63,7 @@ public sealed record GumbelTextGanConfig : ModelConfig
 }
 
 /// <summary>z [B, latent] -> relaxed one-hot tokens [B, T, V].</summary>
-public sealed class GumbelGruGenerator : Module<Tensor, Tensor>
+public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator
 {
     private readonly Linear initialState;
     private readonly Embedding embedding;
@@ -92,14 +92,64 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>
         Temperature = config.InitialTemperature * Math.Pow(config.FinalTemperature / config.InitialTemperature, progress);
     }
 
+    /// <inheritdoc />
+    public int SequenceLength => config.SequenceLength;
+    /// <inheritdoc />
+    public int VocabularySize => config.VocabularySize;
+    /// <inheritdoc />
+    public double SamplingTemperature { get; set; } = 1.0;
+    /// <summary>Stream of the Gumbel noise in <see cref="forward"/> (the trainer sets its seeded stream; null = torch's global one).</summary>
+    public Generator? NoiseSource { get; set; }
+    /// <summary>Size of the noise vector z.</summary>
+    public int LatentSize => config.LatentSize;
+
+    /// <inheritdoc />
+    /// <remarks>Feeds back the drawn token itself (exact autoregressive sampling); training feeds back the relaxed one.</remarks>
+    public Tensor SampleTokens(int count, Generator random)
+    {
+        using var scope = NewDisposeScope();
+        using var noGradient = no_grad();
+        var device = output.weight!.device;
+        var state = InitialState(randn(new long[] { count, config.LatentSize }, generator: random).to(device));
+        var token = full(new long[] { count, 1 }, StartToken, dtype: ScalarType.Int64, device: device);
+        var tokens = new List<Tensor>(config.SequenceLength);
+        for (var position = 0; position < config.SequenceLength; position++)
+        {
+            var (hidden, next) = gru.call(embedding.call(token), state);
+            state = next;
+            token = TokenSampling.Draw(output.call(hidden.squeeze(1)), random, SamplingTemperature);
+            tokens.Add(token);
+        }
+        return cat(tokens, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Conditioned on a fresh z per sequence: E_z[log p(x | z)], a lower bound of log p(x) (Jensen), is what
+    /// MLE pretraining raises and what NLL-test reports for this latent-variable generator.</remarks>
+    public Tensor TokenLogProbabilities(Tensor tokens, Generator random)
+    {
+        using var scope = NewDisposeScope();
+        var batch = tokens.shape[0];
+        var state = InitialState(randn(new long[] { batch, config.LatentSize }, generator: random).to(tokens.device));
+        var inputs = cat(new[] { full(new long[] { batch, 1 }, StartToken, dtype: ScalarType.Int64, device: tokens.device), tokens.narrow(1, 0, tokens.shape[1] - 1) }, 1);
+        var (hidden, _) = gru.call(embedding.call(inputs), state);
+        var logProbabilities = functional.log_softmax(output.call(hidden), 2);
+        return logProbabilities.gather(2, tokens.unsqueeze(2)).squeeze(2).MoveToOuterDisposeScope();
+    }
+
+    // Token id 1 is the vocabulary's start token.
+    private const int StartToken = 1;
+
+    private Tensor InitialState(Tensor noise) =>
+        tanh(initialState.call(noise)).view(noise.shape[0], config.Layers, config.HiddenSize).transpose(0, 1).contiguous();
+
     /// <summary>[B, latent] -> [B, T, V]; each step feeds back the soft token it emitted (through the embedding matrix).</summary>
     public override Tensor forward(Tensor noise)
     {
         using var scope = NewDisposeScope();
         var batch = noise.shape[0];
-        var state = tanh(initialState.call(noise)).view(batch, config.Layers, config.HiddenSize).transpose(0, 1).contiguous();
-        // Token id 1 is the vocabulary's start token.
-        var input = embedding.call(full(new long[] { batch, 1 }, 1L, dtype: ScalarType.Int64, device: noise.device));
+        var state = InitialState(noise);
+        var input = embedding.call(full(new long[] { batch, 1 }, StartToken, dtype: ScalarType.Int64, device: noise.device));
         var steps = new List<Tensor>(config.SequenceLength);
         for (var position = 0; position < config.SequenceLength; position++)
         {
@@ -108,7 +158,7 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>
             var logits = output.call(hidden.squeeze(1));
             // Gumbel-softmax: softmax((logits + g) / temperature), g = -log(-log u); as the temperature falls the rows
             // approach one-hot draws from softmax(logits) while staying differentiable.
-            var uniform = rand_like(logits).clamp(1e-10, 1 - 1e-7);
+            var uniform = rand(logits.shape, generator: NoiseSource).to(logits.device).clamp(1e-10, 1 - 1e-7);
             var soft = functional.softmax((logits - (-uniform.log()).log()) / Temperature, 1);
             steps.Add(soft);
             input = soft.matmul(embedding.weight!).unsqueeze(1);

@@ -16,7 +16,7 @@ public sealed class SyntheticOracle : IDisposable
         Guard.Positive(length, nameof(length));
         TorchRuntime.EnsureLoaded();
         Length = length;
-        Model = new LstmLanguageModel(vocabularySize, embeddingSize, hiddenSize);
+        Model = new LstmLanguageModel(vocabularySize, embeddingSize, hiddenSize, sequenceLength: length);
         using (no_grad())
         {
             var random = new Generator(unchecked((ulong)seed));
@@ -31,7 +31,7 @@ public sealed class SyntheticOracle : IDisposable
     public int Length { get; }
 
     /// <summary>Draws sequences from the oracle [count, Length] (the benchmark's training set has 10,000).</summary>
-    public Tensor Sample(int count, Generator random) => Model.Sample(count, Length, random);
+    public Tensor Sample(int count, Generator random) => Model.SampleTokens(count, random);
 
     /// <summary>NLL-oracle: the oracle's mean per-token negative log-likelihood of <paramref name="sequences"/>.</summary>
     public double NegativeLogLikelihood(Tensor sequences)

@@ -1,0 +1,153 @@
+using GanLab.Core;
+using GanLab.Experiments.Text;
+using GanLab.Models.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Tests.Text;
+
+public class TextGanTests
+{
+    private static TextPreset Tiny(TextMethod method, string dataSet = "tang") => new("tiny", "test", dataSet, method,
+        new TextModelSettings { SequenceLength = 12, EmbeddingSize = 16, HiddenSize = 24, LatentSize = 8, DiscriminatorFilterScale = 0.1 },
+        new TextTrainingConfig
+        {
+            PretrainSteps = 4, AdversarialSteps = method == TextMethod.MaximumLikelihood ? 0 : 3, Rollouts = 2, DiscriminatorPretrainSteps = 2,
+            DiscriminatorSteps = 2, BatchSize = 16, EvaluateEvery = 0, EvaluationSamples = 50, FinalEvaluationSamples = 50,
+            R1Weight = method == TextMethod.Gumbel ? 1 : 0,
+        });
+
+    [Fact]
+    public void Should_draw_tokens_with_the_softmax_probabilities()
+    {
+        // Given logits for four tokens with probabilities 0.1, 0.2, 0.3, 0.4
+        TorchRuntime.EnsureLoaded();
+        var logits = tensor(new[] { 0.1f, 0.2f, 0.3f, 0.4f }).log().unsqueeze(0).expand(40_000, 4).contiguous();
+
+        // When one token is drawn per row
+        var tokens = TokenSampling.Draw(logits, new Generator(3)).squeeze(1);
+        var shares = Enumerable.Range(0, 4).Select(token => (tokens == token).sum().item<long>() / 40_000.0).ToArray();
+
+        // Then the shares match within sampling noise (standard deviation <= 0.0025) and every id is valid
+        Assert.Equal(new[] { 0.1, 0.2, 0.3, 0.4 }, shares, (expected, actual) => Math.Abs(expected - actual) < 0.01);
+        Assert.True((tokens >= 0).all().item<bool>() && (tokens < 4).all().item<bool>());
+    }
+
+    [Fact]
+    public void Should_keep_each_prefix_in_its_rollouts_and_reward_every_token()
+    {
+        // Given a small language model and three sequences of length 6
+        TorchRuntime.EnsureLoaded();
+        using var model = new LstmLanguageModel(20, 8, 8, startToken: 0, sequenceLength: 6);
+        var sequences = model.Sample(3, 6, new Generator(1));
+
+        // When 4 rollouts complete every prefix
+        var completions = model.Rollouts(sequences, 4, new Generator(2));
+
+        // Then there is one [4 * 3, 6] batch per prefix length 1..5, starting with that prefix (rollout-major)
+        Assert.Equal(5, completions.Count);
+        for (var prefix = 1; prefix <= 5; prefix++)
+        {
+            var completed = completions[prefix - 1];
+            Assert.Equal(new long[] { 12, 6 }, completed.shape);
+            Assert.True((completed.narrow(1, 0, prefix) == sequences.repeat(4, 1).narrow(1, 0, prefix)).all().item<bool>());
+        }
+        // ... and rollouts differ somewhere after the prefix (they are samples, not copies)
+        Assert.False((completions[0].narrow(0, 0, 3) == completions[0].narrow(0, 3, 3)).all().item<bool>());
+    }
+
+    [Fact]
+    public void Should_reward_each_token_with_a_probability_and_train_seqgan_without_leaking_tensors()
+    {
+        // Given a tiny SeqGAN run past pretraining and its first adversarial step
+        using var run = TextRun.Start(Tiny(TextMethod.SeqGan));
+        run.Train(targetStep: 5);
+        var statistics = DisposeScopeManager.Statistics.TensorStatistics;
+        var live = statistics.ThreadTotalLiveCount;
+
+        // When rewards are computed and two more adversarial steps run
+        long[] shape;
+        float smallest, largest;
+        using (NewDisposeScope())
+        {
+            var rewards = run.Trainer.RolloutRewards(run.Generator.SampleTokens(16, new Generator(9)));
+            (shape, smallest, largest) = (rewards.shape, rewards.min().item<float>(), rewards.max().item<float>());
+        }
+        run.Train(targetStep: 7);
+
+        // Then rewards are [16, 12] probabilities, the history shows both phases, and no tensor was left behind
+        Assert.Equal(new long[] { 16, 12 }, shape);
+        Assert.True(smallest > 0 && largest < 1, $"rewards in [{smallest}, {largest}]");
+        Assert.Equal(new[] { "mle", "mle", "mle", "mle", "adversarial", "adversarial", "adversarial" }, run.Trainer.History.Rows.Select(row => row.Phase));
+        Assert.All(run.Trainer.History.Rows.Skip(4), row => Assert.InRange(row.DiscriminatorReal, 0, 1));
+        Assert.Equal(live, statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
+    public void Should_repeat_a_gumbel_run_exactly_and_measure_it_at_the_end()
+    {
+        // Given two tiny Gumbel runs with the same seed
+        using var first = TextRun.Start(Tiny(TextMethod.Gumbel));
+        using var second = TextRun.Start(Tiny(TextMethod.Gumbel));
+
+        // When both train to the end
+        first.Train();
+        second.Train();
+
+        // Then their histories are identical, the temperature fell, and the final row carries the Tang metrics
+        Assert.Equal(first.Trainer.History.ToCsv(), second.Trainer.History.ToCsv());
+        var adversarial = first.Trainer.History.Rows.Where(row => row.Phase == "adversarial").ToList();
+        Assert.True(adversarial[^1].Temperature < adversarial[0].Temperature);
+        var metrics = first.Trainer.History.Rows[^1].Metrics!;
+        foreach (var name in new[] { "nll_test", "bleu2", "bleu5", "self_bleu2", "novelty3", "copy_rate", "tang_shape" }) Assert.True(metrics.ContainsKey(name), name);
+        Assert.InRange(metrics["bleu2"], 0, 1);
+        Assert.NotNull(first.BaselineMetrics);
+    }
+
+    [Fact]
+    public void Should_lower_nll_test_by_mle_on_the_oracle_and_score_samples_with_nll_oracle()
+    {
+        // Given the oracle benchmark's data with an MLE-only run
+        using var run = TextRun.Start(new TextPreset("oracle-mle", "test", "oracle", TextMethod.MaximumLikelihood,
+            new TextModelSettings(), new TextTrainingConfig { PretrainSteps = 60, EvaluateEvery = 0, EvaluationSamples = 200, FinalEvaluationSamples = 200 }));
+        var before = run.Evaluate(200);
+
+        // When it trains 60 steps
+        run.Train();
+        var after = run.LatestMetrics!;
+
+        // Then the benchmark has 10,000 training sequences of 20 tokens, and both NLLs fall from near uniform (ln 5000 = 8.5)
+        Assert.Equal(new long[] { 10_000, 20 }, run.Task.Training.shape);
+        Assert.True(before["nll_test"] > 8.3, $"untrained NLL-test {before["nll_test"]}");
+        Assert.True(after["nll_test"] < before["nll_test"] - 0.3, $"NLL-test {before["nll_test"]} -> {after["nll_test"]}");
+        Assert.True(after["nll_oracle"] < before["nll_oracle"], $"NLL-oracle {before["nll_oracle"]} -> {after["nll_oracle"]}");
+    }
+
+    [Fact]
+    public void Should_skip_convolution_windows_wider_than_the_sequence()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var paper = new CnnTextDiscriminator(100, 20);
+        using var shortLines = new CnnTextDiscriminator(100, 12, filterScale: 0.5);
+        Assert.Equal(CnnTextDiscriminator.PaperFilters.Sum(), paper.FeatureSize);
+        // Widths 15 and 20 (160 filters each) do not fit 12 tokens; the rest are halved.
+        Assert.Equal((CnnTextDiscriminator.PaperFilters.Sum() - 320) / 2, shortLines.FeatureSize);
+        Assert.Equal(new long[] { 5, 1 }, shortLines.call(randint(0, 100, new long[] { 5, 12 })).shape);
+    }
+
+    [Fact]
+    public void Should_name_the_text_file_that_cannot_be_used()
+    {
+        var folder = Directory.CreateTempSubdirectory("ganlab-text-").FullName;
+        var empty = Path.Combine(folder, "empty.txt");
+        File.WriteAllText(empty, "");
+        var tooShort = Path.Combine(folder, "short.txt");
+        File.WriteAllLines(tooShort, new[] { "one", "two", "three" });
+        Assert.Contains("empty.txt: holds no text (the file is empty)", Assert.Throws<InvalidDataException>(() => TextTask.Load("lines:" + empty, 12)).Message);
+        Assert.Contains("short.txt: 3 lines; a text GAN needs at least 20", Assert.Throws<InvalidDataException>(() => TextTask.Load("lines:" + tooShort, 12)).Message);
+        Assert.Contains("text data set 'poems' is not known", Assert.Throws<ArgumentException>(() => TextTask.Load("poems", 12)).Message);
+        var mle = Tiny(TextMethod.MaximumLikelihood);
+        var mleWithAdversarialSteps = mle with { Training = mle.Training with { AdversarialSteps = 3 } };
+        Assert.Contains("AdversarialSteps must be 0 for an MLE run", Assert.Throws<ArgumentException>(mleWithAdversarialSteps.Validate).Message);
+    }
+}
