@@ -44,4 +44,17 @@ internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITraining
     }
 
     private static string Format(TimeSpan span) => span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss") : span.ToString(@"m\:ss");
+
+    /// <summary>A token cancelled by the first Ctrl+C (training stops after the current step and still writes
+    /// everything); a second Ctrl+C kills the process.</summary>
+    public static CancellationTokenSource CancelOnFirstCtrlC()
+    {
+        var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, arguments) =>
+        {
+            arguments.Cancel = !cancellation.IsCancellationRequested;
+            cancellation.Cancel();
+        };
+        return cancellation;
+    }
 }

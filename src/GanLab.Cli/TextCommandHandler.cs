@@ -40,12 +40,7 @@ internal static class TextCommandHandler
         Console.Error.WriteLine($"training {preset.Name} ({preset.Method}) for {training.PretrainSteps} MLE + {training.AdversarialSteps} adversarial steps on {device}; output: {Path.GetFullPath(folder)}");
         Console.Error.WriteLine($"data: {run.Task.Source}");
         Directory.CreateDirectory(folder);
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, arguments) =>
-        {
-            arguments.Cancel = !cancellation.IsCancellationRequested;
-            cancellation.Cancel();
-        };
+        using var cancellation = ConsoleProgress.CancelOnFirstCtrlC();
         var progress = new ConsoleProgress(0, training.TotalSteps);
         try
         {

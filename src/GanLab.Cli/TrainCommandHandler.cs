@@ -60,13 +60,7 @@ internal static class TrainCommandHandler
     private static int Execute(TrainingRun run, int targetStep, string folder)
     {
         Directory.CreateDirectory(folder);
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, arguments) =>
-        {
-            // First Ctrl+C stops after the current step and still writes everything; a second one kills.
-            arguments.Cancel = !cancellation.IsCancellationRequested;
-            cancellation.Cancel();
-        };
+        using var cancellation = ConsoleProgress.CancelOnFirstCtrlC();
         try
         {
             run.Train(targetStep, folder, new[] { new ConsoleProgress(run.Trainer.Step, targetStep) }, cancellation.Token);

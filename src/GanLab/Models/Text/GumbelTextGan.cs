@@ -131,10 +131,8 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator
         using var scope = NewDisposeScope();
         var batch = tokens.shape[0];
         var state = InitialState(randn(new long[] { batch, config.LatentSize }, generator: random).to(tokens.device));
-        var inputs = cat(new[] { full(new long[] { batch, 1 }, StartToken, dtype: ScalarType.Int64, device: tokens.device), tokens.narrow(1, 0, tokens.shape[1] - 1) }, 1);
-        var (hidden, _) = gru.call(embedding.call(inputs), state);
-        var logProbabilities = functional.log_softmax(output.call(hidden), 2);
-        return logProbabilities.gather(2, tokens.unsqueeze(2)).squeeze(2).MoveToOuterDisposeScope();
+        var (hidden, _) = gru.call(embedding.call(TeacherForcing.Inputs(tokens, StartToken)), state);
+        return TeacherForcing.LogProbabilitiesOf(output.call(hidden), tokens).MoveToOuterDisposeScope();
     }
 
     // Token id 1 is the vocabulary's start token.

@@ -43,8 +43,7 @@ public sealed class LstmLanguageModel : Module<Tensor, Tensor>, ITextGenerator
     public override Tensor forward(Tensor tokens)
     {
         using var scope = NewDisposeScope();
-        var inputs = cat(new[] { full(new long[] { tokens.shape[0], 1 }, StartToken, dtype: ScalarType.Int64, device: tokens.device), tokens.narrow(1, 0, tokens.shape[1] - 1) }, 1);
-        var (hidden, _, _) = lstm.call(embedding.call(inputs));
+        var (hidden, _, _) = lstm.call(embedding.call(TeacherForcing.Inputs(tokens, StartToken)));
         return output.call(hidden).MoveToOuterDisposeScope();
     }
 
@@ -60,8 +59,7 @@ public sealed class LstmLanguageModel : Module<Tensor, Tensor>, ITextGenerator
     public Tensor TokenLogProbabilities(Tensor tokens, Generator random)
     {
         using var scope = NewDisposeScope();
-        var logProbabilities = functional.log_softmax(call(tokens), 2);
-        return logProbabilities.gather(2, tokens.unsqueeze(2)).squeeze(2).MoveToOuterDisposeScope();
+        return TeacherForcing.LogProbabilitiesOf(call(tokens), tokens).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -14,9 +14,6 @@ namespace GanLab.Training.Text;
 /// </summary>
 public sealed class TextGanTrainer : IDisposable
 {
-    // SeqGAN clips G's gradient norm at 5 in both phases; LSTMs otherwise spike early.
-    private const double GradientClip = 5.0;
-
     private readonly Module<Tensor, Tensor> generatorModule;
     private readonly MiniBatches batches;
     private readonly Generator random;
@@ -112,8 +109,7 @@ public sealed class TextGanTrainer : IDisposable
     private double LikelihoodStep(int step)
     {
         using var scope = NewDisposeScope();
-        var loss = -Generator.TokenLogProbabilities(batches.Next(), random).mean();
-        return Update(likelihoodOptimizer, loss, step, "mle_loss");
+        return MaximumLikelihood.Step(Generator, batches.Next(), likelihoodOptimizer, random, step);
     }
 
     private TextHistoryRow SeqGanStep(int step)
@@ -173,16 +169,8 @@ public sealed class TextGanTrainer : IDisposable
         return (value, sigmoid(realScores).mean().item<float>(), sigmoid(fakeScores).mean().item<float>());
     }
 
-    private double Update(optim.Optimizer optimizer, Tensor loss, int step, string name)
-    {
-        var value = loss.item<float>();
-        if (!float.IsFinite(value)) throw new TrainingDivergedException(step, name, value);
-        optimizer.zero_grad();
-        loss.backward();
-        nn.utils.clip_grad_norm_(generatorModule.parameters(), GradientClip);
-        optimizer.step();
-        return value;
-    }
+    private double Update(optim.Optimizer optimizer, Tensor loss, int step, string name) =>
+        MaximumLikelihood.Update(generatorModule, optimizer, loss, step, name);
 
     private Tensor Noise(long count) =>
         randn(new long[] { count, ((GumbelGruGenerator)Generator).LatentSize }, generator: random).to(device);
