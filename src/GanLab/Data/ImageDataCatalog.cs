@@ -113,6 +113,23 @@ public static class ImageDataCatalog
         return folder;
     }
 
+    /// <summary>The official test split (t10k files) from the first folder that has it, or null: the embedded MNIST
+    /// digits and many user folders ship only the training split.</summary>
+    public static ImageDataSet? LoadTest(ImageDataSpec spec)
+    {
+        foreach (var folder in CandidateFolders(spec))
+        {
+            var images = FindFile(folder, TestImagesFileName);
+            var labels = FindFile(folder, TestLabelsFileName);
+            if (images is not null && labels is not null)
+                return ImageDataSet.FromIdx(spec.Name, folder + " (test split)", IdxFile.Read(images), IdxFile.Read(labels), images, labels);
+        }
+        return null;
+    }
+
+    private const string TestImagesFileName = "t10k-images-idx3-ubyte";
+    private const string TestLabelsFileName = "t10k-labels-idx1-ubyte";
+
     private static bool Verify(string path, IdxFileSpec file) => ContentSha256(File.ReadAllBytes(path)) == file.ContentSha256;
 
     private static string ContentSha256(byte[] raw)

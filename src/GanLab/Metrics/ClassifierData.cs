@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using GanLab.Data;
+using static TorchSharp.torch;
+
+namespace GanLab.Metrics;
+
+/// <summary>The training and test split a feature classifier learns from and is scored on, with a fingerprint of
+/// both so a cached classifier trained on other data is recognised.</summary>
+public sealed class ClassifierData : IDisposable
+{
+    /// <summary>Share of the training split held out as test data when the data set has no official test split.</summary>
+    public const double HeldOutShare = 0.2;
+
+    private ClassifierData(string dataSetName, ImageDataSet train, ImageDataSet test, string description)
+    {
+        DataSetName = dataSetName;
+        Train = train;
+        Test = test;
+        Description = description;
+        Fingerprint = ComputeFingerprint(train, test, ClassifierTraining.For(dataSetName));
+    }
+
+    /// <summary>"mnist" or "fashion-mnist".</summary>
+    public string DataSetName { get; }
+    /// <summary>Images the classifier trains on; also the reference set of the image metrics.</summary>
+    public ImageDataSet Train { get; }
+    /// <summary>Images it is scored on; also the real side of the real-vs-real floor.</summary>
+    public ImageDataSet Test { get; }
+    /// <summary>Where the two splits came from, for messages and reports.</summary>
+    public string Description { get; }
+    /// <summary>SHA-256 over both splits' pixels and labels, the network layout version and the data set's training
+    /// recipe: a cached classifier is reused only if it would be trained the same way on the same data.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>Loads a data set's splits: the official test split when present (Fashion-MNIST from Debian),
+    /// otherwise a seeded random <see cref="HeldOutShare"/> of the training images (the same on every machine).</summary>
+    public static ClassifierData Load(string dataSetName)
+    {
+        var spec = ImageDataCatalog.Find(dataSetName);
+        var train = ImageDataCatalog.Load(spec);
+        var test = ImageDataCatalog.LoadTest(spec);
+        if (test is not null)
+            return new ClassifierData(spec.Name, train, test, $"{train.Count} training images ({train.Source}), {test.Count} test images ({test.Source})");
+        var heldOut = (int)Math.Round(train.Count * HeldOutShare);
+        // System.Random with a seed is the same sequence on every platform, so every machine holds out the same images.
+        var order = Enumerable.Range(0, (int)train.Count).Select(index => (long)index).ToArray();
+        new Random(HeldOutSeed).Shuffle(order);
+        var trainSplit = Select(train, order[heldOut..], train.Source);
+        var testSplit = Select(train, order[..heldOut], train.Source + " (held-out 20%)");
+        train.Dispose();
+        return new ClassifierData(spec.Name, trainSplit, testSplit,
+            $"{trainSplit.Count} training images and {heldOut} held out at random as test images ({train.Source}; no official test split found)");
+    }
+
+    private const int HeldOutSeed = 20_000;
+
+    private static ImageDataSet Select(ImageDataSet source, long[] indices, string description)
+    {
+        using var picked = tensor(indices);
+        return new ImageDataSet(source.Name, description,
+            source.Images.index_select(0, picked).DetachFromDisposeScope(),
+            source.Labels.index_select(0, picked).DetachFromDisposeScope());
+    }
+
+    private static string ComputeFingerprint(ImageDataSet train, ImageDataSet test, ClassifierTraining recipe)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(BitConverter.GetBytes(ClassifierNetwork.LayoutVersion));
+        hash.AppendData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(recipe, Training.Trainer.JsonOptions));
+        foreach (var split in new[] { train, test })
+        {
+            // Pixels as bytes (0-255) hash four times less data than the float copy and mean the same.
+            using var pixels = split.Images.mul(255).round().to_type(ScalarType.Byte);
+            hash.AppendData(pixels.bytes);
+            using var labels = split.Labels.to_type(ScalarType.Byte);
+            hash.AppendData(labels.bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}

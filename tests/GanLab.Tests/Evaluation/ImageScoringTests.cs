@@ -1,0 +1,49 @@
+using GanLab.Metrics;
+using static TorchSharp.torch;
+
+namespace GanLab.Tests.Evaluation;
+
+public class ImageScoringTests
+{
+    [Fact]
+    public void Should_score_confident_varied_predictions_at_the_class_count_and_one_class_at_one()
+    {
+        // Given one-hot predictions spread evenly over 10 classes, and all in class 3
+        var varied = nn.functional.one_hot(arange(100) % 10, 10).to_type(ScalarType.Float32);
+        var collapsed = nn.functional.one_hot(full(100, 3L), 10).to_type(ScalarType.Float32);
+
+        Assert.Equal(10, ImageScoring.ClassifierScore(varied), 4);
+        Assert.Equal(1, ImageScoring.ClassifierScore(collapsed), 4);
+        Assert.Equal(0, ImageScoring.KlToUniform(ImageScoring.ClassHistogram(varied)), 10);
+        Assert.Equal(Math.Log(10), ImageScoring.KlToUniform(ImageScoring.ClassHistogram(collapsed)), 10);
+        Assert.Equal(1, ImageScoring.ConfidentShare(varied));
+        // And uniform probabilities are neither confident nor informative
+        var unsure = full(new long[] { 50, 10 }, 0.1f);
+        Assert.Equal(0, ImageScoring.ConfidentShare(unsure));
+        Assert.Equal(1, ImageScoring.ClassifierScore(unsure), 4);
+    }
+
+    [Fact]
+    public void Should_find_copies_and_not_flag_unseen_images()
+    {
+        var evaluator = SharedClassifiers.Mnist;
+        var training = evaluator.Data.Train.Images;
+        var heldOut = evaluator.Data.Test.Images;
+        // Given exact copies of training images, unseen real images and uniform noise as "generated" images
+        var copies = training.narrow(0, 100, 200);
+        var unseen = heldOut.narrow(0, 200, 200);
+        var noise = rand(new long[] { 200, 1, 28, 28 }, generator: new Generator(5));
+
+        var copied = Memorisation.Check(copies, training, evaluator.Classifier);
+        var real = Memorisation.Check(unseen, training, evaluator.Classifier);
+        var random = Memorisation.Check(noise, training, evaluator.Classifier);
+
+        Assert.Equal(1, copied.CopyRate);
+        Assert.Equal(Enumerable.Range(100, 200).Select(index => (long)index), copied.Neighbours.PixelNearest);
+        Assert.InRange(real.CopyRate, 0, 0.05);
+        Assert.Equal(0, random.CopyRate);
+        Assert.True(random.MedianGeneratedDistance > 2 * real.MedianGeneratedDistance);
+        // Unseen real images lie about as far from the training set as training images lie from each other
+        Assert.InRange(real.MedianGeneratedDistance, 0.8 * real.MedianRealDistance, 1.25 * real.MedianRealDistance);
+    }
+}
