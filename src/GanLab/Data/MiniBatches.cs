@@ -9,18 +9,23 @@ namespace GanLab.Data;
 public sealed class MiniBatches : IDisposable
 {
     private readonly Tensor examples;
+    private readonly Tensor? labels;
     private readonly Generator generator;
     private Tensor? order;
     private long position;
 
     /// <summary>Moves <paramref name="source"/> to <paramref name="device"/> once; the copy is owned here.</summary>
-    public MiniBatches(Tensor source, int batchSize, Device device, Generator generator)
+    /// <remarks>Optional class labels [N] are served with their examples by <see cref="NextLabelled"/>.</remarks>
+    public MiniBatches(Tensor source, int batchSize, Device device, Generator generator, Tensor? labels = null)
     {
+        if (labels is not null && labels.shape[0] != source.shape[0])
+            throw new ArgumentException($"{labels.shape[0]} labels for {source.shape[0]} examples.", nameof(labels));
         if (batchSize <= 0) throw new ArgumentException($"batchSize must be positive, got {batchSize}.", nameof(batchSize));
         if (source.shape[0] < batchSize)
             throw new ArgumentException($"batchSize {batchSize} is larger than the data set ({source.shape[0]} examples).", nameof(batchSize));
         // Owned by this object for its whole life, whatever dispose scope the caller has open.
         examples = source.to(device, copy: true).DetachFromDisposeScope();
+        this.labels = labels?.to(device, copy: true).DetachFromDisposeScope();
         this.generator = generator;
         BatchSize = batchSize;
     }
@@ -40,7 +45,10 @@ public sealed class MiniBatches : IDisposable
     }
 
     /// <summary>The next batch (a new tensor on the device; the caller disposes it or lets a dispose scope do so).</summary>
-    public Tensor Next()
+    public Tensor Next() => NextLabelled().Examples;
+
+    /// <summary>The next batch with its labels (null when the batches were made without labels).</summary>
+    public (Tensor Examples, Tensor? Labels) NextLabelled()
     {
         var count = examples.shape[0];
         if (order is null || position + BatchSize > count)
@@ -51,7 +59,7 @@ public sealed class MiniBatches : IDisposable
         }
         using var indices = order.narrow(0, position, BatchSize).to(examples.device);
         position += BatchSize;
-        return examples.index_select(0, indices);
+        return (examples.index_select(0, indices), labels?.index_select(0, indices));
     }
 
     /// <inheritdoc />
@@ -59,5 +67,6 @@ public sealed class MiniBatches : IDisposable
     {
         order?.Dispose();
         examples.Dispose();
+        labels?.Dispose();
     }
 }

@@ -53,9 +53,12 @@ public sealed class TrainingRun : IDisposable
         var torchDevice = Devices.Parse(device);
         var random = Seeding.SeedEverything(preset.Training.Seed);
         var model = preset.Model.Build();
-        var (data, source) = LoadData(preset, model);
-        var trainer = new Trainer(model, data, preset.Training, torchDevice, random);
-        return new TrainingRun(preset, source, model, data, trainer, random, device);
+        var (data, labels, source) = LoadData(preset, model);
+        using (labels)
+        {
+            var trainer = new Trainer(model, data, preset.Training, torchDevice, random, labels);
+            return new TrainingRun(preset, source, model, data, trainer, random, device);
+        }
     }
 
     /// <summary>Rebuilds a run from its folder's checkpoint so that training continues exactly where it stopped.</summary>
@@ -144,7 +147,7 @@ public sealed class TrainingRun : IDisposable
         else snapshots.Add((step, ImageGrid.ToPng(samples.narrow(0, 0, Math.Min(16, samples.shape[0])), 8, 1)));
     }
 
-    private static (Tensor Data, string Source) LoadData(Preset preset, GanModel model)
+    private static (Tensor Data, Tensor? Labels, string Source) LoadData(Preset preset, GanModel model)
     {
         using var scope = NewDisposeScope();
         if (preset.IsToy)
@@ -152,10 +155,18 @@ public sealed class TrainingRun : IDisposable
             var toy = ToyDistribution.Find(preset.DataSet["toy:".Length..]);
             // Its own stream: the training generator's sequence does not depend on how the pool was drawn.
             var pool = toy.Sample(65_536, new Generator(unchecked((ulong)preset.Training.Seed) + 7919));
-            return (pool.DetachFromDisposeScope(), $"{toy.Name} ({toy.Centers.Count} modes, sigma {toy.Sigma})");
+            return (pool.DetachFromDisposeScope(), null, $"{toy.Name} ({toy.Centers.Count} modes, sigma {toy.Sigma})");
         }
-        using var images = ImageDataCatalog.Load(ImageDataCatalog.Find(preset.DataSet));
-        return (model.FromUnitRange(images.Images).DetachFromDisposeScope(), $"{images.Source}: {images.Count} images");
+        using var images = LoadImages(preset);
+        return (model.FromUnitRange(images.Images).DetachFromDisposeScope(), images.Labels.clone().DetachFromDisposeScope(), $"{images.Source}: {images.Count} images");
+    }
+
+    /// <summary>A preset's image data set in [0, 1] with labels (Stacked MNIST is built from MNIST with the run's seed).</summary>
+    public static ImageDataSet LoadImages(Preset preset)
+    {
+        if (preset.DataSet != StackedMnist.DataSetName) return ImageDataCatalog.Load(ImageDataCatalog.Find(preset.DataSet));
+        using var digits = ImageDataCatalog.Load(ImageDataCatalog.Mnist);
+        return StackedMnist.Build(digits, seed: preset.Training.Seed);
     }
 
     /// <inheritdoc />

@@ -13,8 +13,11 @@ public sealed record DcganConfig : ModelConfig
     public int GeneratorFeatures { get; init; } = 64;
     /// <summary>Discriminator feature maps (ndf in the DCGAN paper).</summary>
     public int DiscriminatorFeatures { get; init; } = 64;
-    /// <summary>Image channels (1 for MNIST and Fashion-MNIST).</summary>
+    /// <summary>Image channels (1 for MNIST and Fashion-MNIST, 3 for Stacked MNIST).</summary>
     public int Channels { get; init; } = 1;
+    /// <summary>0 = unconditional; else a class-conditional DCGAN over this many classes (one-hot labels appended
+    /// to G's noise and as constant planes to D's input channels).</summary>
+    public int ClassCount { get; init; }
 
     /// <inheritdoc />
     public override void Validate()
@@ -23,6 +26,7 @@ public sealed record DcganConfig : ModelConfig
         Guard.Positive(GeneratorFeatures, nameof(GeneratorFeatures));
         Guard.Positive(DiscriminatorFeatures, nameof(DiscriminatorFeatures));
         Guard.InRange(Channels, 1, 4, nameof(Channels));
+        Guard.InRange(ClassCount, 0, 1000, nameof(ClassCount));
     }
 
     /// <inheritdoc />
@@ -30,11 +34,11 @@ public sealed record DcganConfig : ModelConfig
     {
         Validate();
         TorchRuntime.EnsureLoaded();
-        var generator = new DcganGenerator(LatentSize, GeneratorFeatures, Channels);
-        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels);
+        var generator = new DcganGenerator(LatentSize + ClassCount, GeneratorFeatures, Channels);
+        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels + ClassCount);
         DcganInitialisation.Apply(generator);
         DcganInitialisation.Apply(discriminator);
-        return new GanModel(generator, discriminator, new long[] { Channels, 28, 28 }, SampleRange.MinusOneToOne, LatentSize);
+        return new GanModel(generator, discriminator, new long[] { Channels, 28, 28 }, SampleRange.MinusOneToOne, LatentSize, ClassCount);
     }
 }
 

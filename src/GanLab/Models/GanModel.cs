@@ -40,8 +40,11 @@ public abstract record ModelConfig
 public sealed class GanModel : IDisposable
 {
     /// <summary>Wraps two networks; the model owns and disposes them.</summary>
-    public GanModel(Module<Tensor, Tensor> generator, Module<Tensor, Tensor> discriminator, long[] sampleShape, SampleRange range, int latentSize)
+    /// <remarks><c>classCount</c> is 0 for an unconditional GAN; for a class-conditional one, the number of classes: G
+    /// then takes noise followed by a one-hot class vector, D takes images followed by one constant plane per class.</remarks>
+    public GanModel(Module<Tensor, Tensor> generator, Module<Tensor, Tensor> discriminator, long[] sampleShape, SampleRange range, int latentSize, int classCount = 0)
     {
+        ClassCount = classCount;
         Generator = generator;
         Discriminator = discriminator;
         SampleShape = sampleShape;
@@ -49,7 +52,7 @@ public sealed class GanModel : IDisposable
         LatentSize = latentSize;
     }
 
-    /// <summary>Maps noise [B, LatentSize] to samples [B, ..SampleShape].</summary>
+    /// <summary>Maps G's input [B, GeneratorInputSize] to samples [B, ..SampleShape].</summary>
     public Module<Tensor, Tensor> Generator { get; }
     /// <summary>Maps samples [B, ..SampleShape] to scores [B, 1] (or [B / pack, 1] for packed toy discriminators).</summary>
     public Module<Tensor, Tensor> Discriminator { get; }
@@ -59,6 +62,33 @@ public sealed class GanModel : IDisposable
     public SampleRange Range { get; }
     /// <summary>Size of the noise vector.</summary>
     public int LatentSize { get; }
+
+    /// <summary>0 for an unconditional GAN, else the number of classes it is conditioned on.</summary>
+    public int ClassCount { get; }
+    /// <summary>True when G and D are given class labels.</summary>
+    public bool IsConditional => ClassCount > 0;
+    /// <summary>Width of G's input: noise, then (conditional GANs) the one-hot class.</summary>
+    public int GeneratorInputSize => LatentSize + ClassCount;
+
+    /// <summary>G's input for noise [B, LatentSize] and labels [B] (int64): the noise itself for unconditional GANs,
+    /// the noise followed by one-hot labels for conditional ones (the cGAN of Mirza and Osindero 2014).</summary>
+    public Tensor GeneratorInput(Tensor noise, Tensor? labels)
+    {
+        if (!IsConditional) return noise.alias();
+        if (labels is null) throw new ArgumentException($"this GAN is conditioned on {ClassCount} classes: give a label per noise vector.", nameof(labels));
+        return cat(new[] { noise, nn.functional.one_hot(labels, ClassCount).to(noise.dtype) }, 1);
+    }
+
+    /// <summary>D's input for samples and labels: the samples themselves for unconditional GANs, for conditional ones
+    /// the images followed by <see cref="ClassCount"/> constant planes (1 in the plane of the label, 0 elsewhere).</summary>
+    public Tensor DiscriminatorInput(Tensor samples, Tensor? labels)
+    {
+        if (!IsConditional) return samples;
+        if (labels is null) throw new ArgumentException($"this GAN is conditioned on {ClassCount} classes: give a label per sample.", nameof(labels));
+        var planes = nn.functional.one_hot(labels, ClassCount).to(samples.dtype).view(samples.shape[0], ClassCount, 1, 1)
+            .expand(samples.shape[0], ClassCount, samples.shape[2], samples.shape[3]);
+        return cat(new[] { samples, planes }, 1);
+    }
 
     /// <summary>Moves both networks to a device.</summary>
     public GanModel To(Device device)
@@ -72,6 +102,10 @@ public sealed class GanModel : IDisposable
     /// all; the result cannot enter a backward pass).</summary>
     public Tensor Sample(Tensor noise)
     {
+        if (noise.dim() != 2 || noise.shape[1] != GeneratorInputSize)
+            throw new ArgumentException(IsConditional
+                ? $"G takes [B, {GeneratorInputSize}] (noise of {LatentSize} then a one-hot class of {ClassCount}); got [{string.Join(", ", noise.shape)}]: build it with GeneratorInput(noise, labels)."
+                : $"G takes noise of shape [B, {LatentSize}]; got [{string.Join(", ", noise.shape)}].", nameof(noise));
         using var inference = inference_mode();
         var wasTraining = Generator.training;
         Generator.eval();

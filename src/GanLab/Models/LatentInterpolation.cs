@@ -35,6 +35,32 @@ public static class LatentInterpolation
         return stack(rows).to_type(from.dtype).MoveToOuterDisposeScope();
     }
 
+    /// <summary>G's inputs along paths, one row of <paramref name="count"/> images per path, for any image generator:
+    /// unconditional models walk the sphere between two seeded noise vectors; conditional models keep one noise vector
+    /// per row and blend the one-hot class of row r into class r + 1 (the class interpolation of Keras' cGAN example).</summary>
+    /// <returns>[rows x count, GeneratorInputSize], row-major, on the CPU.</returns>
+    public static Tensor Paths(GanModel model, int rows, int count, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var random = new Generator(unchecked((ulong)seed));
+        var noise = randn(new long[] { rows + 1, model.LatentSize }, generator: random);
+        var paths = new List<Tensor>();
+        for (var row = 0; row < rows; row++)
+        {
+            if (!model.IsConditional)
+            {
+                paths.Add(Spherical(noise[row], noise[row + 1], count));
+                continue;
+            }
+            var weights = linspace(0, 1, count).unsqueeze(1);
+            var from = nn.functional.one_hot(tensor(new long[] { row % model.ClassCount }), model.ClassCount).to_type(ScalarType.Float32);
+            var to = nn.functional.one_hot(tensor(new long[] { (row + 1) % model.ClassCount }), model.ClassCount).to_type(ScalarType.Float32);
+            var classes = (1 - weights) * from + weights * to;
+            paths.Add(cat(new[] { noise[row].unsqueeze(0).expand(count, -1), classes }, 1));
+        }
+        return cat(paths).MoveToOuterDisposeScope();
+    }
+
     private static void Check(Tensor from, Tensor to, int count)
     {
         if (count < 2) throw new ArgumentException($"count must be at least 2, got {count}.", nameof(count));

@@ -41,21 +41,27 @@ public sealed partial class Trainer : IDisposable
     private readonly Generator random;
 
     /// <summary>Prepares training of <paramref name="model"/> on <paramref name="data"/> (already in the model's range).</summary>
-    /// <remarks>Call <see cref="Core.Seeding.SeedEverything"/> before building the model; pass the generator it returns.</remarks>
-    public Trainer(GanModel model, Tensor data, TrainingConfig config, Device device, Generator random)
+    /// <remarks>Call <see cref="Core.Seeding.SeedEverything"/> before building the model; pass the generator it returns.
+    /// <c>labels</c> [N] are the classes of the data: required for conditional models, ignored otherwise.</remarks>
+    public Trainer(GanModel model, Tensor data, TrainingConfig config, Device device, Generator random, Tensor? labels = null)
     {
         config.Validate();
+        if (model.IsConditional && labels is null)
+            throw new ArgumentException($"the model is conditioned on {model.ClassCount} classes but the data has no labels.", nameof(labels));
         if (model.SampleShape.Length != data.dim() - 1 || !model.SampleShape.SequenceEqual(data.shape.Skip(1)))
             throw new ArgumentException($"data has examples of shape [{string.Join(", ", data.shape.Skip(1))}] but the model generates [{string.Join(", ", model.SampleShape)}].", nameof(data));
         Model = model.To(device);
         Config = config;
         Device = device;
         this.random = random;
-        batches = new MiniBatches(data, config.BatchSize, device, random);
+        batches = new MiniBatches(data, config.BatchSize, device, random, model.IsConditional ? labels : null);
         generatorOptimizer = CreateOptimizer(model.Generator, config.GeneratorOptimizer);
         discriminatorOptimizer = CreateOptimizer(model.Discriminator, config.DiscriminatorOptimizer);
         // Drawn first from the seeded stream, so the grid shows the same noise in every run with this seed.
-        FixedNoise = randn(new long[] { config.FixedSampleCount, model.LatentSize }, generator: random).to(device).DetachFromDisposeScope();
+        // Conditional grids cycle through the classes (sample i shows class i mod classes), so rows line up by class.
+        using var fixedNoise = randn(new long[] { config.FixedSampleCount, model.LatentSize }, generator: random);
+        using var fixedLabels = model.IsConditional ? arange(config.FixedSampleCount, ScalarType.Int64) % model.ClassCount : null;
+        FixedNoise = model.GeneratorInput(fixedNoise, fixedLabels).to(device).DetachFromDisposeScope();
     }
 
     /// <summary>The networks being trained.</summary>
@@ -68,7 +74,7 @@ public sealed partial class Trainer : IDisposable
     public int Step { get; private set; }
     /// <summary>Per-step history.</summary>
     public TrainingHistory History { get; } = new();
-    /// <summary>Noise for the sample grid, fixed for the whole run.</summary>
+    /// <summary>G's input for the sample grid (noise, and for conditional models the one-hot classes), fixed for the run.</summary>
     public Tensor FixedNoise { get; private set; }
     /// <summary>Hooks called during <see cref="Train"/>.</summary>
     public List<ITrainingHook> Hooks { get; } = new();
@@ -123,16 +129,18 @@ public sealed partial class Trainer : IDisposable
     private (double Loss, double Real, double Fake, double GradientNorm) UpdateDiscriminator(int step)
     {
         using var scope = NewDisposeScope();
-        var real = batches.Next();
+        var (real, labels) = batches.NextLabelled();
         Tensor fake;
-        using (no_grad()) fake = Model.Generator.call(Noise(real.shape[0]));
+        // Conditional GANs: the fake batch gets the real batch's labels, so both halves have the same class mix.
+        using (no_grad()) fake = Model.Generator.call(Model.GeneratorInput(Noise(real.shape[0]), labels));
         // R1 needs D's gradient with respect to the real input, so that input must track gradients.
         if (Config.R1Weight > 0) real = real.detach().requires_grad_(true);
-        var realScores = Model.Discriminator.call(WithInstanceNoise(real, step));
-        var fakeScores = Model.Discriminator.call(WithInstanceNoise(fake.detach(), step));
+        Tensor Critic(Tensor samples) => Model.Discriminator.call(Model.DiscriminatorInput(samples, labels));
+        var realScores = Critic(WithInstanceNoise(real, step));
+        var fakeScores = Critic(WithInstanceNoise(fake.detach(), step));
         var loss = Losses.Discriminator(Config.Loss, realScores, fakeScores, Config.RealLabel);
         if (Config.Loss == LossKind.WassersteinGradientPenalty && Config.GradientPenaltyWeight > 0)
-            loss = loss + Config.GradientPenaltyWeight * Losses.GradientPenalty(Model.Discriminator.call, real, fake, random);
+            loss = loss + Config.GradientPenaltyWeight * Losses.GradientPenalty(Critic, real, fake, random);
         if (Config.R1Weight > 0) loss = loss + Config.R1Weight / 2 * Losses.R1Penalty(realScores, real);
         var lossValue = loss.item<float>();
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "d_loss", lossValue);
@@ -148,8 +156,9 @@ public sealed partial class Trainer : IDisposable
     private (double Loss, double GradientNorm) UpdateGenerator(int step)
     {
         using var scope = NewDisposeScope();
-        var fake = Model.Generator.call(Noise(Config.BatchSize));
-        var loss = Losses.Generator(Config.Loss, Model.Discriminator.call(WithInstanceNoise(fake, step)));
+        var labels = Model.IsConditional ? randint(Model.ClassCount, new long[] { Config.BatchSize }, generator: random).to(Device) : null;
+        var fake = Model.Generator.call(Model.GeneratorInput(Noise(Config.BatchSize), labels));
+        var loss = Losses.Generator(Config.Loss, Model.Discriminator.call(Model.DiscriminatorInput(WithInstanceNoise(fake, step), labels)));
         var lossValue = loss.item<float>();
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "g_loss", lossValue);
         generatorOptimizer.zero_grad();
