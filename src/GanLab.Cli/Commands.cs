@@ -51,9 +51,11 @@ internal static class Commands
         var r1 = new Option<double?>("--r1") { Description = "R1 penalty weight gamma on D (0 = off)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Save the checkpoint and history every N steps (0 = only at the end)." };
         var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Text presets: MLE pretraining steps (--steps sets the adversarial steps)." };
+        var metrics = new Option<string?>("--metrics") { Description = "Image presets: metrics recorded in history.csv during training, comma-separated (fd, kid, kid_std, classifier_score, precision, recall, class_kl, confident; ring/grid: modes, high_quality, reverse_kl)." };
+        var metricsEvery = new Option<int?>("--metrics-every") { Description = "Measure --metrics every N steps (default 500) and after the last step." };
         var command = new Command("train", "Train a preset; writes config.json, history.csv, samples.png, report.html and checkpoint/.")
         {
-            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1, checkpointEvery, pretrainSteps,
+            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1, checkpointEvery, pretrainSteps, metrics, metricsEvery,
         };
         command.SetAction(parse => Guarded(() =>
         {
@@ -64,8 +66,11 @@ internal static class Commands
             if (resumeFolder is null && name is not null && Experiments.Text.TextPresets.Find(name) is { } textPreset)
                 return TextCommandHandler.Train(TextCommandHandler.ApplyOverrides(textPreset, overrides, parse.GetValue(pretrainSteps)), parse.GetValue(device)!, parse.GetValue(output));
             if (parse.GetValue(pretrainSteps) is not null) throw new ArgumentException("--pretrain-steps applies to text presets only.", "pretrain-steps");
+            var metricNames = parse.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (metricNames is null && parse.GetValue(metricsEvery) is not null) throw new ArgumentException("--metrics-every needs --metrics.", "metrics-every");
+            if (metricNames is not null && resumeFolder is not null) throw new ArgumentException("--metrics applies when a run starts; a resumed run keeps the metric columns it has.", "metrics");
             return resumeFolder is null
-                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output))
+                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), metricNames, parse.GetValue(metricsEvery) ?? 500)
                 : TrainCommandHandler.Resume(resumeFolder, overrides, parse.GetValue(device)!, parse.GetValue(output));
         }));
         return command;
@@ -75,9 +80,9 @@ internal static class Commands
     {
         var folder = new Argument<string>("run") { Description = "A run folder written by `ganlab train`." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
-        var samples = new Option<int?>("--samples") { Description = "Generated samples to measure (default: the preset's final evaluation count)." };
+        var samples = new Option<int?>("--samples") { Description = "Generated samples to measure (image runs: default 5,000, capped by the test split; text runs: the preset's final evaluation count)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("eval", "Measure a trained run: text runs print NLL-oracle / NLL-test or BLEU, self-BLEU, novelty and copy rate.")
+        var command = new Command("eval", "Measure a trained run. Image runs: Frechet distance, KID, classifier score, precision/recall, class KL, memorisation (beside the real-vs-real floor), Stacked MNIST modes, toy mode coverage; writes evaluation.json and pictures into the run. Text runs: NLL-oracle / NLL-test or BLEU, self-BLEU, novelty, copy rate.")
         {
             folder, json, samples, device,
         };
@@ -87,7 +92,7 @@ internal static class Commands
             var checkpoint = Path.Combine(run, TrainingRun.CheckpointRelativePath);
             if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no checkpoint; is '{run}' a run folder written by `ganlab train`?", checkpoint);
             if (!Experiments.Text.TextRun.IsTextRun(run))
-                throw new ArgumentException($"{run}: image runs cannot be evaluated by `ganlab eval` yet (only text runs); see the run's report.html.", "run");
+                return ImageEvalCommandHandler.Evaluate(run, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!);
             return TextCommandHandler.Evaluate(run, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!);
         }));
         return command;

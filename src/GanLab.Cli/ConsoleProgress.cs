@@ -14,8 +14,16 @@ internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITraining
     private TimeSpan lastDrawn = TimeSpan.MinValue;
     private int lastDecile = -1;
 
-    public void OnStep(Trainer trainer, HistoryRow row) =>
+    public void OnStep(Trainer trainer, HistoryRow row)
+    {
         Report(row.Step, $"d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}");
+        // A metrics recorder ahead of this hook may have attached measurements to the step's row.
+        if (trainer.History.Rows[^1].Metrics is { } metrics)
+        {
+            if (interactive) Console.Error.WriteLine();
+            Console.Error.WriteLine($"step {row.Step} metrics: {string.Join(" ", metrics.Select(pair => $"{pair.Key} {pair.Value:G4}"))}");
+        }
+    }
 
     /// <summary>Draws the bar for <paramref name="step"/> with <paramref name="details"/> after the ETA.</summary>
     public void Report(int step, string details)

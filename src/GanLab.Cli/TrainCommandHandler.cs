@@ -29,7 +29,7 @@ internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed,
 /// <summary>`ganlab train`: start or resume a run, show progress, write the outputs.</summary>
 internal static class TrainCommandHandler
 {
-    public static int Start(string? presetName, TrainingOverrides overrides, string device, string? output)
+    public static int Start(string? presetName, TrainingOverrides overrides, string device, string? output, IReadOnlyList<string>? metrics = null, int metricsEvery = 500)
     {
         if (string.IsNullOrWhiteSpace(presetName))
             throw new ArgumentException("train needs a PRESET (see `ganlab presets`) or --resume RUN_FOLDER.", "preset");
@@ -40,7 +40,11 @@ internal static class TrainCommandHandler
         using var run = TrainingRun.Start(preset, device);
         Console.Error.WriteLine($"training {preset.Name} for {preset.Training.Steps} steps on {device}; output: {Path.GetFullPath(folder)}");
         Console.Error.WriteLine($"data: {run.DataSource}");
-        return Execute(run, preset.Training.Steps, folder);
+        using var recorder = metrics is null ? null : MetricsRecorder.Create(preset, metrics, metricsEvery, report: message => Console.Error.WriteLine(message));
+        if (recorder?.Floor is { } floor)
+            Console.Error.WriteLine($"metrics every {metricsEvery} steps: {string.Join(", ", metrics!)}; real-vs-real floor: " +
+                string.Join(", ", metrics!.Select(name => $"{name} {floor.ToMetrics()[name]:G4}")));
+        return Execute(run, preset.Training.Steps, folder, recorder);
     }
 
     public static int Resume(string runFolder, TrainingOverrides overrides, string device, string? output)
@@ -57,13 +61,17 @@ internal static class TrainCommandHandler
         return Execute(run, run.Trainer.Step + additional, folder);
     }
 
-    private static int Execute(TrainingRun run, int targetStep, string folder)
+    private static int Execute(TrainingRun run, int targetStep, string folder, MetricsRecorder? recorder = null)
     {
         Directory.CreateDirectory(folder);
         using var cancellation = ConsoleProgress.CancelOnFirstCtrlC();
         try
         {
-            run.Train(targetStep, folder, new[] { new ConsoleProgress(run.Trainer.Step, targetStep) }, cancellation.Token);
+            // The recorder goes first, so the progress line of a measured step can show the metrics.
+            var hooks = new List<ITrainingHook>();
+            if (recorder is not null) hooks.Add(recorder);
+            hooks.Add(new ConsoleProgress(run.Trainer.Step, targetStep));
+            run.Train(targetStep, folder, hooks, cancellation.Token);
         }
         catch (TrainingDivergedException)
         {

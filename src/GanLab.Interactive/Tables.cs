@@ -39,5 +39,40 @@ public static class Tables
                 .Append(result.Seconds.ToString("F0", CultureInfo.InvariantCulture)).ToList()).ToList());
     }
 
+    /// <summary>Image metrics of several image sets side by side (e.g. generated, the real floor, manipulated real
+    /// images), with an optional copy rate per set.</summary>
+    public static TextTable Scores(IEnumerable<(string Name, ImageScores Scores, double? CopyRate)> sets) =>
+        new(new[] { "images", "Frechet distance", "KID x 1000", "classifier score", "precision", "recall", "class KL", "confident", "copy rate" },
+            sets.Select(set => (IReadOnlyList<string>)new[]
+            {
+                set.Name, Fixed(set.Scores.FrechetDistance, 2), Fixed(set.Scores.KernelDistance.Mean * 1000, 2) + " ± " + Fixed(set.Scores.KernelDistance.StandardDeviation * 1000, 2),
+                Fixed(set.Scores.ClassifierScore, 2), Fixed(set.Scores.Precision, 3), Fixed(set.Scores.Recall, 3), Fixed(set.Scores.ClassKl, 3),
+                Fixed(set.Scores.ConfidentShare, 3), set.CopyRate is { } rate ? (100 * rate).ToString("F1", CultureInfo.InvariantCulture) + "%" : "",
+            }).ToList());
+
+    /// <summary>A run's evaluation: generated images against the real-vs-real floor, plus what else applies.</summary>
+    public static TextTable Evaluation(ImageRunEvaluation evaluation)
+    {
+        var rows = new List<(string, ImageScores, double?)>();
+        if (evaluation.Generated is { } generated) rows.Add(($"{evaluation.Preset}, step {evaluation.Step}", generated, evaluation.Memorisation?.CopyRate));
+        if (evaluation.Floor is { } floor) rows.Add(("held-out real images (floor)", floor, null));
+        if (rows.Count == 0) throw new ArgumentException($"{evaluation.Preset} has no image scores (toy and Stacked MNIST runs report modes).", nameof(evaluation));
+        return Scores(rows);
+    }
+
+    /// <summary>The mode-coverage numbers reported by VEEGAN and PacGAN (ANCHORS.md), for comparison.</summary>
+    public static TextTable CoverageAnchors() =>
+        new(new[] { "published result", "ring: modes (of 8) / high quality", "grid: modes (of 25) / high quality" },
+            new IReadOnlyList<string>[]
+            {
+                new[] { "GAN (VEEGAN's table)", "1 / 99.3%", "3.3 / 0.5%" },
+                new[] { "Unrolled GAN (VEEGAN's table)", "7.6 / 35.6%", "23.6 / 16%" },
+                new[] { "VEEGAN", "8 / 52.9%", "24.6 / 40%" },
+                new[] { "GAN (PacGAN's table)", "6.3 / 98.2%", "17.3 / 94.8%" },
+                new[] { "PacGAN4", "7.8 / 95.9%", "24.8 / 93.6%" },
+            });
+
+    private static string Fixed(double value, int decimals) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -17,6 +17,11 @@ internal static class RunReport
         report.Anchor("charts").Heading("Losses").Chart(TrainingCharts.Losses(history))
             .Heading("Discriminator outputs D(x) and D(G(z))").Chart(TrainingCharts.DiscriminatorOutputs(history))
             .Heading("Gradient norms").Chart(TrainingCharts.GradientNorms(history));
+        if (history.MetricNames.Count > 0)
+        {
+            report.Heading("Metrics recorded during training (ganlab train --metrics)");
+            foreach (var metric in history.MetricNames) report.Chart(MetricCharts.OverSteps(history, metric));
+        }
         if (snapshots.Count > 0)
         {
             report.Heading("Samples over training (same noise)");

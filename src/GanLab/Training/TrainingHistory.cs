@@ -12,13 +12,15 @@ namespace GanLab.Training;
 /// <param name="GeneratorGradientNorm">L2 norm of all generator gradients (vanishing gradients show here); NaN (empty in
 /// the CSV) on steps where <see cref="TrainingConfig.GradientNormEvery"/> skipped the measurement.</param>
 /// <param name="DiscriminatorGradientNorm">L2 norm of all discriminator gradients; NaN where not measured.</param>
+/// <param name="Metrics">Evaluation metrics measured after this step (`ganlab train --metrics`), or null.</param>
 public sealed record HistoryRow(int Step, double DiscriminatorLoss, double GeneratorLoss, double DiscriminatorReal,
-    double DiscriminatorFake, double GeneratorGradientNorm, double DiscriminatorGradientNorm);
+    double DiscriminatorFake, double GeneratorGradientNorm, double DiscriminatorGradientNorm,
+    IReadOnlyDictionary<string, double>? Metrics = null);
 
 /// <summary>The per-step record of a run; written as history.csv.</summary>
 public sealed class TrainingHistory
 {
-    /// <summary>The CSV header, stable for scripts.</summary>
+    /// <summary>The CSV header's fixed columns, stable for scripts; measured metrics follow as extra columns.</summary>
     public const string CsvHeader = "step,d_loss,g_loss,d_real,d_fake,g_grad_norm,d_grad_norm";
 
     private readonly List<HistoryRow> rows = new();
@@ -28,6 +30,16 @@ public sealed class TrainingHistory
 
     /// <summary>Appends a row.</summary>
     public void Add(HistoryRow row) => rows.Add(row);
+
+    /// <summary>Attaches metrics to the newest row.</summary>
+    public void SetMetrics(IReadOnlyDictionary<string, double> metrics) => rows[^1] = rows[^1] with { Metrics = metrics };
+
+    /// <summary>Metric names in the order they first appeared.</summary>
+    public IReadOnlyList<string> MetricNames => rows.Where(row => row.Metrics is not null).SelectMany(row => row.Metrics!.Keys).Distinct().ToList();
+
+    /// <summary>(step, value) of one metric wherever it was measured.</summary>
+    public IReadOnlyList<(int Step, double Value)> Series(string metric) =>
+        rows.Where(row => row.Metrics?.ContainsKey(metric) == true).Select(row => (row.Step, row.Metrics![metric])).ToList();
 
     /// <summary>Replaces the content (used when resuming).</summary>
     public void Restore(IEnumerable<HistoryRow> saved)
@@ -39,14 +51,21 @@ public sealed class TrainingHistory
     /// <summary>The CSV text, numbers in round-trip invariant format so equal runs give equal bytes.</summary>
     public string ToCsv()
     {
-        var text = new StringBuilder(CsvHeader).Append('\n');
+        var metrics = MetricNames;
+        var text = new StringBuilder(CsvHeader);
+        foreach (var name in metrics) text.Append(',').Append(name);
+        text.Append('\n');
         foreach (var row in rows)
         {
             text.Append(row.Step.ToString(CultureInfo.InvariantCulture));
             foreach (var value in new[] { row.DiscriminatorLoss, row.GeneratorLoss, row.DiscriminatorReal, row.DiscriminatorFake, row.GeneratorGradientNorm, row.DiscriminatorGradientNorm })
-                text.Append(',').Append(double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture));
+                text.Append(',').Append(Format(value));
+            foreach (var name in metrics)
+                text.Append(',').Append(row.Metrics is not null && row.Metrics.TryGetValue(name, out var value) ? Format(value) : "");
             text.Append('\n');
         }
         return text.ToString();
     }
+
+    private static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 }

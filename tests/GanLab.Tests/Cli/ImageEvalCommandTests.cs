@@ -1,0 +1,76 @@
+using System.Text.Json;
+using GanLab.Tests.Evaluation;
+
+namespace GanLab.Tests.Cli;
+
+public class ImageEvalCommandTests
+{
+    [Fact]
+    public void Should_record_metrics_while_training_and_evaluate_a_dcgan_run_against_the_floor()
+    {
+        _ = SharedClassifiers.Mnist;
+        using var folder = new TemporaryFolder();
+        var run = folder.File("dcgan");
+
+        // Given a short DCGAN run that records two metrics every 10 steps
+        var (exitCode, _, error) = CliRunner.Run("train", "dcgan-mnist", "--steps", "20", "--batch-size", "32",
+            "--metrics", "fd,precision", "--metrics-every", "10", "--out", run);
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("real-vs-real floor: fd ", error);
+        Assert.Contains("step 10 metrics: fd ", error);
+
+        // Then history.csv has a column per metric, filled at steps 10 and 20 and empty elsewhere
+        var lines = File.ReadAllLines(Path.Combine(run, "history.csv"));
+        var header = lines[0].Split(',');
+        Assert.Equal(new[] { "fd", "precision" }, header[^2..]);
+        var measured = lines.Skip(1).Where(line => line.Split(',')[^2] != "").Select(line => line.Split(',')[0]).ToArray();
+        Assert.Equal(new[] { "10", "20" }, measured);
+
+        // When the run is evaluated, as text and as JSON
+        var text = CliRunner.Run("eval", run, "--samples", "500");
+        var json = CliRunner.Run("eval", run, "--samples", "500", "--json");
+
+        // Then every image metric is printed beside the floor, the pictures are written, and 20 steps are far from real
+        Assert.True(text.ExitCode == 0, text.Error);
+        foreach (var metric in new[] { "Frechet distance", "KID x 1000", "classifier score", "precision", "recall", "class KL to uniform", "real floor", "memorisation: copy rate", "feature space: GanLab's mnist classifier" })
+            Assert.Contains(metric, text.Output);
+        foreach (var file in new[] { "evaluation.json", "nearest-training.png", "interpolations.png" })
+            Assert.True(File.Exists(Path.Combine(run, file)), file);
+        Assert.True(json.ExitCode == 0, json.Error);
+        using var document = JsonDocument.Parse(json.Output);
+        var evaluation = document.RootElement.GetProperty("evaluation");
+        var generated = evaluation.GetProperty("Generated");
+        var floor = evaluation.GetProperty("Floor");
+        Assert.Equal(500, generated.GetProperty("SampleCount").GetInt32());
+        Assert.True(generated.GetProperty("FrechetDistance").GetDouble() > 5 * floor.GetProperty("FrechetDistance").GetDouble());
+        Assert.True(generated.GetProperty("Precision").GetDouble() < floor.GetProperty("Precision").GetDouble());
+        Assert.InRange(evaluation.GetProperty("Memorisation").GetProperty("CopyRate").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public void Should_report_mode_coverage_of_a_toy_run()
+    {
+        using var folder = new TemporaryFolder();
+        var run = folder.File("ring");
+        var (exitCode, _, error) = CliRunner.Run("train", "toy-ring", "--steps", "100", "--metrics", "modes,high_quality", "--metrics-every", "50", "--out", run);
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(new[] { "modes", "high_quality" }, File.ReadLines(Path.Combine(run, "history.csv")).First().Split(',')[^2..]);
+
+        var (evalExit, output, evalError) = CliRunner.Run("eval", run);
+
+        Assert.True(evalExit == 0, evalError);
+        Assert.Matches(@"mode coverage: \d of 8 modes, [\d.]+ ?% high-quality samples, reverse KL", output);
+    }
+
+    [Theory]
+    [InlineData("toy-ring", "fd", "metrics for toy:ring are modes, high_quality, reverse_kl")]
+    [InlineData("toy-spiral", "modes", "has no metrics to record during training")]
+    [InlineData("dcgan-mnist", "fid", "got 'fid'")]
+    public void Should_name_the_allowed_metrics_when_asked_for_others(string preset, string metrics, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        var (exitCode, _, error) = CliRunner.Run("train", preset, "--steps", "2", "--metrics", metrics, "--out", folder.File("run"));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(expected, error);
+    }
+}
