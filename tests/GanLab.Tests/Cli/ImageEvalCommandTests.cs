@@ -60,6 +60,11 @@ public class ImageEvalCommandTests
 
         Assert.True(evalExit == 0, evalError);
         Assert.Matches(@"mode coverage: \d of 8 modes, [\d.]+ ?% high-quality samples, reverse KL", output);
+        // And the measurements survive a resume (they travel in the checkpoint's history)
+        var resumed = CliRunner.Run("train", "--resume", run, "--steps", "20");
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        var measuredSteps = File.ReadLines(Path.Combine(run, "history.csv")).Skip(1).Where(line => line.Split(',')[^1] != "").Select(line => line.Split(',')[0]);
+        Assert.Equal(new[] { "50", "100" }, measuredSteps);
     }
 
     [Theory]
