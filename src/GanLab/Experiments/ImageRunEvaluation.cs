@@ -70,10 +70,12 @@ public static class ImageRunEvaluator
         }
         if (preset.DataSet == StackedMnist.DataSetName)
         {
-            using var evaluator = ImageEvaluator.ForDataSet("mnist", report);
+            // Only the digit classifier is needed: no reference features or floor (the image metrics do not apply).
+            using var digits = ClassifierData.Load("mnist");
+            using var classifier = FeatureClassifier.ForDataSet(digits, report);
             using var images = GeneratedImages.Draw(model, StackedMnistCoverage.ProtocolSampleCount, NoiseSeed);
-            var stacked = StackedMnistCoverage.Measure(evaluator.Classifier, images.Images);
-            return new ImageRunEvaluation(preset.Name, preset.DataSet, run.Trainer.Step, evaluator.Classifier.Record, null, null, null, null, stacked, null)
+            var stacked = StackedMnistCoverage.Measure(classifier, images.Images);
+            return new ImageRunEvaluation(preset.Name, preset.DataSet, run.Trainer.Step, classifier.Record, null, null, null, null, stacked, null)
             {
                 InterpolationsPng = Viz.EvaluationPictures.Interpolations(model),
             };

@@ -35,11 +35,10 @@ public sealed class TrainingHistory
     public void SetMetrics(IReadOnlyDictionary<string, double> metrics) => rows[^1] = rows[^1] with { Metrics = metrics };
 
     /// <summary>Metric names in the order they first appeared.</summary>
-    public IReadOnlyList<string> MetricNames => rows.Where(row => row.Metrics is not null).SelectMany(row => row.Metrics!.Keys).Distinct().ToList();
+    public IReadOnlyList<string> MetricNames => MetricColumns.Names(rows.Select(row => row.Metrics));
 
     /// <summary>(step, value) of one metric wherever it was measured.</summary>
-    public IReadOnlyList<(int Step, double Value)> Series(string metric) =>
-        rows.Where(row => row.Metrics?.ContainsKey(metric) == true).Select(row => (row.Step, row.Metrics![metric])).ToList();
+    public IReadOnlyList<(int Step, double Value)> Series(string metric) => MetricColumns.Series(rows.Select(row => (row.Step, row.Metrics)), metric);
 
     /// <summary>Replaces the content (used when resuming).</summary>
     public void Restore(IEnumerable<HistoryRow> saved)
@@ -53,19 +52,16 @@ public sealed class TrainingHistory
     {
         var metrics = MetricNames;
         var text = new StringBuilder(CsvHeader);
-        foreach (var name in metrics) text.Append(',').Append(name);
+        MetricColumns.AppendNames(text, metrics);
         text.Append('\n');
         foreach (var row in rows)
         {
             text.Append(row.Step.ToString(CultureInfo.InvariantCulture));
             foreach (var value in new[] { row.DiscriminatorLoss, row.GeneratorLoss, row.DiscriminatorReal, row.DiscriminatorFake, row.GeneratorGradientNorm, row.DiscriminatorGradientNorm })
-                text.Append(',').Append(Format(value));
-            foreach (var name in metrics)
-                text.Append(',').Append(row.Metrics is not null && row.Metrics.TryGetValue(name, out var value) ? Format(value) : "");
+                text.Append(',').Append(MetricColumns.Format(value));
+            MetricColumns.AppendValues(text, row.Metrics, metrics);
             text.Append('\n');
         }
         return text.ToString();
     }
-
-    private static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -31,30 +31,26 @@ public sealed class TextHistory
     public void SetMetrics(IReadOnlyDictionary<string, double> metrics) => rows[^1] = rows[^1] with { Metrics = metrics };
 
     /// <summary>Metric names in the order they first appeared.</summary>
-    public IReadOnlyList<string> MetricNames => rows.Where(row => row.Metrics is not null).SelectMany(row => row.Metrics!.Keys).Distinct().ToList();
+    public IReadOnlyList<string> MetricNames => MetricColumns.Names(rows.Select(row => row.Metrics));
 
     /// <summary>(step, value) of one metric wherever it was measured.</summary>
-    public IReadOnlyList<(int Step, double Value)> Series(string metric) =>
-        rows.Where(row => row.Metrics?.ContainsKey(metric) == true).Select(row => (row.Step, row.Metrics![metric])).ToList();
+    public IReadOnlyList<(int Step, double Value)> Series(string metric) => MetricColumns.Series(rows.Select(row => (row.Step, row.Metrics)), metric);
 
     /// <summary>The CSV text (invariant culture, round-trip numbers).</summary>
     public string ToCsv()
     {
         var metrics = MetricNames;
         var text = new StringBuilder(FixedColumns);
-        foreach (var name in metrics) text.Append(',').Append(name);
+        MetricColumns.AppendNames(text, metrics);
         text.Append('\n');
         foreach (var row in rows)
         {
             text.Append(row.Step.ToString(CultureInfo.InvariantCulture)).Append(',').Append(row.Phase);
             foreach (var value in new[] { row.GeneratorLoss, row.DiscriminatorLoss, row.DiscriminatorReal, row.DiscriminatorFake, row.Temperature })
-                text.Append(',').Append(Format(value));
-            foreach (var name in metrics)
-                text.Append(',').Append(row.Metrics is not null && row.Metrics.TryGetValue(name, out var value) ? Format(value) : "");
+                text.Append(',').Append(MetricColumns.Format(value));
+            MetricColumns.AppendValues(text, row.Metrics, metrics);
             text.Append('\n');
         }
         return text.ToString();
     }
-
-    private static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 }
