@@ -25,7 +25,7 @@ internal static class BrowserCheck
 
     public static string Executable() =>
         new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
-        ?? throw new FileNotFoundException("headless Chromium is needed for the notebook render tests: `sudo apt-get install chromium` (.ci/run installs it).");
+        ?? throw new FileNotFoundException("headless Chromium is needed for the notebook render tests: `sudo apt-get install chromium` (`./ganlab test` installs it when it runs as root).");
 
     public static RenderedPage Open(string htmlPath)
     {
