@@ -24,13 +24,19 @@ internal static class Commands
 
     private static Command PresetsCommand()
     {
-        var command = new Command("presets", "List the built-in presets with one-line descriptions.");
+        var name = new Argument<string>("preset") { Description = "A preset name or preset file." };
+        var show = new Command("show", "Print a preset as JSON (edit it and train it with `ganlab train FILE.json`).") { name };
+        show.SetAction(parse => Guarded(() =>
+        {
+            var argument = parse.GetValue(name)!;
+            Console.WriteLine(PresetFiles.ToJson(PresetFiles.IsFile(argument) ? PresetFiles.Load(argument) : Presets.Find(argument)));
+            return 0;
+        }));
+        var command = new Command("presets", "List the built-in presets with one-line descriptions; `presets show NAME` prints one as JSON.") { show };
         command.SetAction(_ => Guarded(() =>
         {
-            var all = Presets.All.Select(preset => (preset.Name, preset.Description))
-                .Concat(Experiments.Text.TextPresets.All.Select(preset => (preset.Name, preset.Description))).ToList();
-            var width = all.Max(preset => preset.Name.Length);
-            foreach (var (name, description) in all) Console.WriteLine($"{name.PadRight(width)}  {description}");
+            var width = Presets.All.Max(preset => preset.Name.Length);
+            foreach (var preset in Presets.All) Console.WriteLine($"{preset.Name.PadRight(width)}  {preset.Description}");
             return 0;
         }));
         return command;
@@ -38,40 +44,37 @@ internal static class Commands
 
     private static Command TrainCommand()
     {
-        var presetArgument = new Argument<string?>("preset") { Description = "Preset name (see `ganlab presets`); omit with --resume.", Arity = ArgumentArity.ZeroOrOne };
-        var steps = new Option<int?>("--steps") { Description = "Generator steps (with --resume: additional steps)." };
+        var presetArgument = new Argument<string?>("preset") { Description = "Preset name (see `ganlab presets`) or a preset file (.json); omit with --resume.", Arity = ArgumentArity.ZeroOrOne };
+        var steps = new Option<int?>("--steps") { Description = "Steps of the last phase (with --resume: steps to add to it)." };
+        var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Steps of the MLE pretraining phase (text presets)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Examples per minibatch." };
         var seed = new Option<long?>("--seed") { Description = "Random seed (same seed on CPU = identical history)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var output = new Option<string?>("--out") { Description = "Output folder (default: runs/PRESET)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint." };
-        var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate of both networks." };
-        var loss = new Option<LossKind?>("--loss") { Description = "Minimax, NonSaturating, LeastSquares, Hinge or WassersteinGradientPenalty." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its checkpoint (to the end of its plan, or --steps more)." };
+        var stopAt = new Option<int?>("--stop-at") { Description = "End at this global step (phases counted one after another) with every output and a resumable checkpoint written." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate of the last phase's optimisers." };
+        var loss = new Option<string?>("--loss") { Description = "Loss of the adversarial phase: Minimax, NonSaturating, LeastSquares, Hinge, Wasserstein, Relativistic, or WassersteinGradientPenalty (Wasserstein + gradient penalty 10)." };
         var discriminatorSteps = new Option<int?>("--d-steps") { Description = "Discriminator updates per generator update." };
         var r1 = new Option<double?>("--r1") { Description = "R1 penalty weight gamma on D (0 = off)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Save the checkpoint and history every N steps (0 = only at the end)." };
-        var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Text presets: MLE pretraining steps (--steps sets the adversarial steps)." };
-        var metrics = new Option<string?>("--metrics") { Description = "Image presets: metrics recorded in history.csv during training, comma-separated (fd, kid, kid_std, classifier_score, precision, recall, class_kl, confident; ring/grid: modes, high_quality, reverse_kl)." };
-        var metricsEvery = new Option<int?>("--metrics-every") { Description = "Measure --metrics every N steps (default 500) and after the last step." };
-        var command = new Command("train", "Train a preset; writes config.json, history.csv, samples.png, report.html and checkpoint/.")
+        var metrics = new Option<string?>("--metrics") { Description = "Metrics recorded in history.csv during training, comma-separated (images: fd, kid, kid_std, classifier_score, precision, recall, class_kl, confident; ring/grid: modes, high_quality, reverse_kl; text presets record theirs by default)." };
+        var metricsEvery = new Option<int?>("--metrics-every") { Description = "Measure --metrics every N steps (default 500) and at the end of each phase." };
+        var set = new Option<string[]>("--set") { Description = "Override any preset field by its JSON path, e.g. --set training.discriminatorOptimizer.learningRate=1e-4 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("train", "Train a preset; writes config.json, history.csv, samples, summary.json, report.html and checkpoint/.")
         {
-            presetArgument, steps, batchSize, seed, device, output, resume, learningRate, loss, discriminatorSteps, r1, checkpointEvery, pretrainSteps, metrics, metricsEvery,
+            presetArgument, steps, pretrainSteps, batchSize, seed, device, output, resume, stopAt, learningRate, loss, discriminatorSteps, r1, checkpointEvery, metrics, metricsEvery, set,
         };
         command.SetAction(parse => Guarded(() =>
         {
-            var resumeFolder = parse.GetValue(resume);
-            var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed),
-                parse.GetValue(learningRate), parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1), parse.GetValue(checkpointEvery));
-            var name = parse.GetValue(presetArgument);
-            if (resumeFolder is null && name is not null && Experiments.Text.TextPresets.Find(name) is { } textPreset)
-                return TextCommandHandler.Train(TextCommandHandler.ApplyOverrides(textPreset, overrides, parse.GetValue(pretrainSteps)), parse.GetValue(device)!, parse.GetValue(output));
-            if (parse.GetValue(pretrainSteps) is not null) throw new ArgumentException("--pretrain-steps applies to text presets only.", "pretrain-steps");
             var metricNames = parse.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (metricNames is null && parse.GetValue(metricsEvery) is not null) throw new ArgumentException("--metrics-every needs --metrics.", "metrics-every");
-            if (metricNames is not null && resumeFolder is not null) throw new ArgumentException("--metrics applies when a run starts; a resumed run keeps the metric columns it has.", "metrics");
+            var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(learningRate),
+                parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1), parse.GetValue(checkpointEvery), parse.GetValue(pretrainSteps),
+                metricNames, parse.GetValue(metricsEvery), parse.GetValue(set) ?? Array.Empty<string>());
+            var resumeFolder = parse.GetValue(resume);
             return resumeFolder is null
-                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), metricNames, parse.GetValue(metricsEvery) ?? 500)
-                : TrainCommandHandler.Resume(resumeFolder, overrides, parse.GetValue(device)!, parse.GetValue(output));
+                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), parse.GetValue(stopAt))
+                : TrainCommandHandler.Resume(resumeFolder, parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), parse.GetValue(stopAt));
         }));
         return command;
     }
@@ -82,19 +85,11 @@ internal static class Commands
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var samples = new Option<int?>("--samples") { Description = "Generated samples to measure (image runs: default 5,000, capped by the test split; text runs: the preset's final evaluation count)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("eval", "Measure a trained run. Image runs: Frechet distance, KID, classifier score, precision/recall, class KL, memorisation (beside the real-vs-real floor), Stacked MNIST modes, toy mode coverage; writes evaluation.json and pictures into the run. Text runs: NLL-oracle / NLL-test or BLEU, self-BLEU, novelty, copy rate.")
+        var command = new Command("eval", "Measure a trained run with the metrics of its kind of data, beside what real data scores; writes evaluation.json (and pictures) into the run. Images: Frechet distance, KID, classifier score, precision/recall, class KL, memorisation, Stacked MNIST modes; toy: mode coverage; text: NLL-oracle / NLL-test or BLEU, self-BLEU, novelty, copy rate.")
         {
             folder, json, samples, device,
         };
-        command.SetAction(parse => Guarded(() =>
-        {
-            var run = parse.GetValue(folder)!;
-            var checkpoint = Path.Combine(run, TrainingRun.CheckpointRelativePath);
-            if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no checkpoint; is '{run}' a run folder written by `ganlab train`?", checkpoint);
-            if (!Experiments.Text.TextRun.IsTextRun(run))
-                return ImageEvalCommandHandler.Evaluate(run, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!);
-            return TextCommandHandler.Evaluate(run, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!);
-        }));
+        command.SetAction(parse => Guarded(() => EvalCommandHandler.Evaluate(parse.GetValue(folder)!, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!)));
         return command;
     }
 

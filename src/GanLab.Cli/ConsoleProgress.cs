@@ -16,13 +16,21 @@ internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITraining
 
     public void OnStep(Trainer trainer, HistoryRow row)
     {
-        Report(row.Step, $"d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}");
+        Report(row.Step, Describe(row));
         // A metrics recorder ahead of this hook may have attached measurements to the step's row.
         if (trainer.History.Rows[^1].Metrics is { } metrics)
         {
             if (interactive) Console.Error.WriteLine();
             Console.Error.WriteLine($"step {row.Step} metrics: {string.Join(" ", metrics.Select(pair => $"{pair.Key} {pair.Value:G4}"))}");
         }
+    }
+
+    /// <summary>The step's values in a few words: an MLE step's NLL, an adversarial step's losses and D's outputs.</summary>
+    public static string Describe(HistoryRow row)
+    {
+        if (double.IsNaN(row.DiscriminatorLoss)) return $"{row.Phase} g_loss {row.GeneratorLoss:F3}";
+        var text = $"{row.Phase} d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}";
+        return double.IsNaN(row[Columns.Temperature]) ? text : text + $" tau {row[Columns.Temperature]:F2}";
     }
 
     /// <summary>Draws the bar for <paramref name="step"/> with <paramref name="details"/> after the ETA.</summary>

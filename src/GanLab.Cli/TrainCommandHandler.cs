@@ -1,77 +1,66 @@
+using System.Globalization;
 using GanLab.Experiments;
 using GanLab.Training;
 
 namespace GanLab.Cli;
 
-/// <summary>Command-line overrides of a preset's training settings (null = keep the preset's value).</summary>
-internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed, double? LearningRate, LossKind? Loss, int? DiscriminatorSteps, double? R1Weight, int? CheckpointEvery = null)
-{
-    public Preset ApplyTo(Preset preset)
-    {
-        var training = preset.Training;
-        if (Steps is { } steps) training = training with { Steps = steps };
-        if (BatchSize is { } batchSize) training = training with { BatchSize = batchSize };
-        if (Seed is { } seed) training = training with { Seed = seed };
-        if (Loss is { } loss) training = training with { Loss = loss };
-        if (DiscriminatorSteps is { } discriminatorSteps) training = training with { DiscriminatorSteps = discriminatorSteps };
-        if (R1Weight is { } r1Weight) training = training with { R1Weight = r1Weight };
-        if (CheckpointEvery is { } checkpointEvery) training = training with { CheckpointEvery = checkpointEvery };
-        if (LearningRate is { } rate)
-            training = training with
-            {
-                GeneratorOptimizer = training.GeneratorOptimizer with { LearningRate = rate },
-                DiscriminatorOptimizer = training.DiscriminatorOptimizer with { LearningRate = rate },
-            };
-        return preset with { Training = training };
-    }
-}
-
-/// <summary>`ganlab train`: start or resume a run, show progress, write the outputs.</summary>
+/// <summary>`ganlab train`: start (from a built-in preset or a preset file) or resume a run of any family, show
+/// progress, write the outputs.</summary>
 internal static class TrainCommandHandler
 {
-    public static int Start(string? presetName, TrainingOverrides overrides, string device, string? output, IReadOnlyList<string>? metrics = null, int metricsEvery = 500)
+    public static int Start(string? presetArgument, TrainingOverrides overrides, string device, string? output, int? stopAt)
     {
-        if (string.IsNullOrWhiteSpace(presetName))
-            throw new ArgumentException("train needs a PRESET (see `ganlab presets`) or --resume RUN_FOLDER.", "preset");
-        var preset = overrides.ApplyTo(Presets.Find(presetName));
+        if (string.IsNullOrWhiteSpace(presetArgument))
+            throw new ArgumentException("train needs a PRESET (see `ganlab presets`), a preset file (PRESET.json) or --resume RUN_FOLDER.", "preset");
+        var preset = overrides.ApplyTo(PresetFiles.IsFile(presetArgument) ? PresetFiles.Load(presetArgument) : Presets.Find(presetArgument));
         preset.Validate();
+        CheckStopAt(stopAt, 0, preset.Training.TotalSteps);
         var folder = output ?? Path.Combine("runs", preset.Name);
         // Start first: a missing data set or device fails with its one error line before anything else is printed.
         using var run = TrainingRun.Start(preset, device);
-        Console.Error.WriteLine($"training {preset.Name} for {preset.Training.Steps} steps on {device}; output: {Path.GetFullPath(folder)}");
+        Prepare(run);
+        Console.Error.WriteLine($"training {preset.Name} for {Plan(run.Trainer.Plan)} on {device}; output: {Path.GetFullPath(folder)}");
         Console.Error.WriteLine($"data: {run.DataSource}");
-        using var recorder = metrics is null ? null : MetricsRecorder.Create(preset, metrics, metricsEvery, report: message => Console.Error.WriteLine(message));
-        if (recorder?.Floor is { } floor)
-            Console.Error.WriteLine($"metrics every {metricsEvery} steps: {string.Join(", ", metrics!)}; real-vs-real floor: " +
-                string.Join(", ", metrics!.Select(name => $"{name} {floor.ToMetrics()[name]:G4}")));
-        return Execute(run, preset.Training.Steps, folder, recorder);
+        return Execute(run, folder, stopAt);
     }
 
-    public static int Resume(string runFolder, TrainingOverrides overrides, string device, string? output)
+    public static int Resume(string runFolder, string? presetArgument, TrainingOverrides overrides, string device, string? output, int? stopAt)
     {
-        if (overrides with { Steps = null } != new TrainingOverrides(null, null, null, null, null, null, null))
-            throw new ArgumentException("with --resume only --steps (additional steps), --device and --out may be given; the run keeps its settings.", "resume");
-        if (File.Exists(Path.Combine(runFolder, TrainingRun.CheckpointRelativePath)) && Experiments.Text.TextRun.IsTextRun(runFolder))
-            throw new ArgumentException($"{runFolder} is a text run; text runs save weights only and cannot be resumed yet: train the preset again with more --steps.", "resume");
+        if (!overrides.OnlySteps)
+            throw new ArgumentException("with --resume only --steps (additional steps), --stop-at, --device and --out may be given; the run keeps its settings.", "resume");
         using var run = TrainingRun.Resume(runFolder, device);
-        var additional = overrides.Steps ?? throw new ArgumentException("--resume needs --steps N (how many more steps to train).", "steps");
-        if (additional <= 0) throw new ArgumentException($"--steps must be positive, got {additional}.", "steps");
+        if (presetArgument is not null && presetArgument != run.Preset.Name)
+            throw new ArgumentException($"{runFolder} is a run of preset {run.Preset.Name}, not {presetArgument}; give --resume alone, or train {presetArgument} into another folder.", "preset");
+        if (overrides.Steps is { } additional)
+        {
+            if (additional <= 0) throw new ArgumentException($"--steps must be positive, got {additional}.", "steps");
+            run.Trainer.Extend(additional);
+        }
+        else if (run.Trainer.Finished)
+            throw new ArgumentException($"{runFolder}: the run has done all {run.Trainer.Plan.TotalSteps} planned steps; give --steps N to train N more.", "steps");
+        CheckStopAt(stopAt, run.Trainer.Step, run.Trainer.Plan.TotalSteps);
         var folder = output ?? runFolder;
-        Console.Error.WriteLine($"resuming {run.Preset.Name} at step {run.Trainer.Step} for {additional} more steps; output: {Path.GetFullPath(folder)}");
-        return Execute(run, run.Trainer.Step + additional, folder);
+        Prepare(run);
+        Console.Error.WriteLine($"resuming {run.Preset.Name} at step {run.Trainer.Step} of {Plan(run.Trainer.Plan)}; output: {Path.GetFullPath(folder)}");
+        return Execute(run, folder, stopAt);
     }
 
-    private static int Execute(TrainingRun run, int targetStep, string folder, MetricsRecorder? recorder = null)
+    // The meter first: unknown metric names fail before any other output, and a classifier trained on first use says so.
+    private static void Prepare(TrainingRun run)
+    {
+        run.Progress = message => Console.Error.WriteLine(message);
+        _ = run.Meter;
+    }
+
+    private static int Execute(TrainingRun run, string folder, int? stopAt)
     {
         Directory.CreateDirectory(folder);
+        if (run.Meter is { } meter && meter.Reference.Count > 0)
+            Console.Error.WriteLine($"metrics every {run.Preset.Evaluation.Every} steps and at the end of each phase; real data scores: {Format(meter.Reference)}");
         using var cancellation = ConsoleProgress.CancelOnFirstCtrlC();
         try
         {
-            // The recorder goes first, so the progress line of a measured step can show the metrics.
-            var hooks = new List<ITrainingHook>();
-            if (recorder is not null) hooks.Add(recorder);
-            hooks.Add(new ConsoleProgress(run.Trainer.Step, targetStep));
-            run.Train(targetStep, folder, hooks, cancellation.Token);
+            run.Train(folder, new[] { new ConsoleProgress(run.Trainer.Step, stopAt ?? run.Trainer.Plan.TotalSteps) }, stopAt, cancellation.Token);
         }
         catch (TrainingDivergedException)
         {
@@ -80,8 +69,28 @@ internal static class TrainCommandHandler
             throw;
         }
         run.WriteOutputs(folder);
+        var history = run.Trainer.History;
+        foreach (var phase in run.Trainer.Plan.Phases.SkipLast(1))
+            if (history.MetricsAtEndOf(phase.Name) is { } ended) Console.WriteLine($"end of {phase.Name}: {Format(ended)}");
+        if (run.LatestMetrics is { } latest) Console.WriteLine($"last measured (step {history.Rows.Last(row => row.Metrics is not null).Step}): {Format(latest)}");
+        Console.WriteLine($"wall time: {string.Join(", ", run.PhaseSeconds.Select(pair => $"{pair.Key} {pair.Value:F0} s"))}");
+        if (!run.Trainer.Finished)
+            Console.WriteLine($"stopped at step {run.Trainer.Step} of {run.Trainer.Plan.TotalSteps}; continue with: ganlab train --resume {folder}");
         Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(folder, "report.html"))}");
-        Console.WriteLine($"samples: {Path.GetFullPath(Path.Combine(folder, "samples.png"))}");
+        Console.WriteLine($"samples: {Path.GetFullPath(Path.Combine(folder, run.Data.SamplesFileName))}");
         return 0;
     }
+
+    private static void CheckStopAt(int? stopAt, int done, int total)
+    {
+        if (stopAt is { } step && (step <= done || step > total))
+            throw new ArgumentException($"--stop-at must be a step after {done} and at most the plan's {total}, got {step}.", "stop-at");
+    }
+
+    private static string Plan(TrainingPlan plan) => plan.Phases.Count == 1
+        ? $"{plan.TotalSteps} steps"
+        : $"{plan.TotalSteps} steps ({string.Join(" + ", plan.Phases.Select(phase => $"{phase.Steps} {phase.Name}"))})";
+
+    internal static string Format(IReadOnlyDictionary<string, double> metrics) =>
+        string.Join(" ", metrics.Select(pair => $"{pair.Key} {pair.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
 }

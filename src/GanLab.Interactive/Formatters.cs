@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using GanLab.Experiments.DataKinds;
 using GanLab.Training;
 using GanLab.Viz;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -43,6 +44,7 @@ public static class Formatters
         Add<Picture>(picture => picture.ToHtml());
         Add<PictureRow>(row => row.ToHtml());
         Add<TextTable>(table => table.ToHtml());
+        Add<SampleView>(ToHtml);
         Add<GenericChart>(ChartHtml.Render);
         Add<PlotlyFigure>(ChartHtml.Render);
         Add<TrainingHistory>(HistoryHtml);
@@ -69,11 +71,21 @@ public static class Formatters
         return shown.clamp(0, 1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A training history as its three charts: losses, D(x) and D(G(z)), gradient norms.</summary>
-    public static string HistoryHtml(TrainingHistory history) => history.Rows.Count == 0
-        ? "<p>(no steps yet)</p>"
-        : ChartHtml.Render(TrainingCharts.Losses(history)) + ChartHtml.Render(TrainingCharts.DiscriminatorOutputs(history)) +
-          ChartHtml.Render(TrainingCharts.GradientNorms(history));
+    /// <summary>A training history as its charts: losses, D(x) and D(G(z)) and gradient norms where measured, step columns such as temperature.</summary>
+    public static string HistoryHtml(TrainingHistory history)
+    {
+        if (history.Rows.Count == 0) return "<p>(no steps yet)</p>";
+        var html = new StringBuilder(ChartHtml.Render(TrainingCharts.Losses(history)));
+        if (TrainingCharts.Has(history, row => row.DiscriminatorReal)) html.Append(ChartHtml.Render(TrainingCharts.DiscriminatorOutputs(history)));
+        if (TrainingCharts.Has(history, row => row.GeneratorGradientNorm)) html.Append(ChartHtml.Render(TrainingCharts.GradientNorms(history)));
+        foreach (var column in history.ExtraColumns) html.Append(ChartHtml.Render(TrainingCharts.Column(history, column)));
+        return html.ToString();
+    }
+
+    /// <summary>Samples as their kind shows them: a picture with its caption, or a table under it.</summary>
+    public static string ToHtml(SampleView view) => view.Png is { } png
+        ? new Picture(png, view.Caption).ToHtml()
+        : $"<figure style=\"display:inline-block;margin:4px;font-family:sans-serif;font-size:12px\">{view.Table?.ToHtml()}<figcaption>{WebUtility.HtmlEncode(view.Caption)}</figcaption></figure>";
 
     private static void Add<T>(Func<T, string> toHtml)
     {

@@ -21,11 +21,6 @@ public sealed record NotebookSession(torch.Device Device, string DeviceName, lon
 /// <summary>The one setup every GanLab notebook runs first (from notebooks/ganlab-setup.dib).</summary>
 public static class Notebook
 {
-    /// <summary>Environment variable `ganlab run --smoke` sets to 1.</summary>
-    public const string SmokeVariable = "GANLAB_SMOKE";
-    /// <summary>Environment variable choosing the device ("cpu" default, or "cuda").</summary>
-    public const string DeviceVariable = "GANLAB_DEVICE";
-
     private static bool plotlySent;
 
     /// <summary>Loads libtorch, registers GanLab's formatters, sends plotly.js to the page once, picks device and seed.</summary>
@@ -34,9 +29,9 @@ public static class Notebook
         UseLoadedFSharpCore();
         TorchRuntime.EnsureLoaded();
         Formatters.Register();
-        var deviceName = device ?? Environment.GetEnvironmentVariable(DeviceVariable) ?? "cpu";
+        var deviceName = device ?? Environment.GetEnvironmentVariable(HostConventions.DeviceVariable) ?? "cpu";
         var session = new NotebookSession(Devices.Parse(deviceName), deviceName, seed,
-            Environment.GetEnvironmentVariable(SmokeVariable) is "1" or "true");
+            HostConventions.SmokeRequested);
         Seeding.SeedEverything(seed).Dispose();
         if (!plotlySent && KernelInvocationContext.Current is { } context)
         {

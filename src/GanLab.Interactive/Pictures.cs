@@ -1,5 +1,5 @@
 using GanLab.Experiments;
-using GanLab.Models;
+using GanLab.Experiments.DataKinds;
 using GanLab.Viz;
 using static TorchSharp.torch;
 
@@ -16,22 +16,15 @@ public static class Pictures
     public static Picture Points(Tensor real, Tensor generated, string caption = "", int size = 360) =>
         new(PointCloud.ToPng(real, generated, size), caption);
 
-    /// <summary>The run's fixed-noise samples now.</summary>
+    /// <summary>The run's fixed-noise samples now (image grid or point cloud).</summary>
     public static Picture Samples(TrainingRun run, string? caption = null)
     {
-        using var samples = run.Trainer.SampleFixed();
-        return new Picture(Render(run, samples), caption ?? $"{run.Preset.Name}, step {run.Trainer.Step}");
+        var view = run.Show(caption ?? $"{run.Preset.Name}, step {run.Trainer.Step}");
+        return new Picture(view.Png ?? throw new ArgumentException($"{run.Preset.Name} shows its samples as a table, not a picture: display run.Show() instead.", nameof(run)), view.Caption);
     }
 
     /// <summary>The fixed-noise samples rendered during training, oldest first (every <paramref name="every"/>-th).</summary>
     public static PictureRow Snapshots(TrainingRun run, int every = 1) =>
         new(run.Snapshots.Where((_, index) => index % Math.Max(1, every) == 0 || index == run.Snapshots.Count - 1)
-            .Select(snapshot => new Picture(snapshot.Png, $"step {snapshot.Step}", run.Model.Range == Models.SampleRange.Unbounded ? 1 : 2)).ToList());
-
-    internal static byte[] Render(TrainingRun run, Tensor samples)
-    {
-        if (run.Model.Range != SampleRange.Unbounded) return ImageGrid.ToPng(samples);
-        using var real = run.RealExamples((int)samples.shape[0]);
-        return PointCloud.ToPng(real, samples, 320);
-    }
+            .Select(snapshot => new Picture(snapshot.Png, $"step {snapshot.Step}", run.Data is ToyRunData ? 1 : 2)).ToList());
 }

@@ -50,15 +50,21 @@ public static class Tables
                 Fixed(set.Scores.ConfidentShare, 3), set.CopyRate is { } rate ? (100 * rate).ToString("F1", CultureInfo.InvariantCulture) + "%" : "",
             }).ToList());
 
-    /// <summary>A run's evaluation: generated images against the real-vs-real floor, plus what else applies.</summary>
-    public static TextTable Evaluation(ImageRunEvaluation evaluation)
+    /// <summary>A run's evaluation of any kind: each metric of the generated samples beside what real data scores.</summary>
+    public static TextTable Evaluation(RunEvaluation evaluation) =>
+        new(new[] { "metric", $"{evaluation.Preset}, step {evaluation.Step}", evaluation.Reference.Count > 0 ? evaluation.ReferenceName : "" },
+            evaluation.Metrics.Select(pair => (IReadOnlyList<string>)new[]
+            {
+                pair.Key, pair.Value.ToString("G4", CultureInfo.InvariantCulture),
+                evaluation.Reference.TryGetValue(pair.Key, out var reference) ? reference.ToString("G4", CultureInfo.InvariantCulture) : "",
+            }).ToList());
+
+    /// <summary>An image run's scores beside the real-vs-real floor, in the columns of <see cref="Scores"/>.</summary>
+    public static TextTable ImageEvaluation(RunEvaluation evaluation) => Scores(new[]
     {
-        var rows = new List<(string, ImageScores, double?)>();
-        if (evaluation.Generated is { } generated) rows.Add(($"{evaluation.Preset}, step {evaluation.Step}", generated, evaluation.Memorisation?.CopyRate));
-        if (evaluation.Floor is { } floor) rows.Add(("held-out real images (floor)", floor, null));
-        if (rows.Count == 0) throw new ArgumentException($"{evaluation.Preset} has no image scores (toy and Stacked MNIST runs report modes).", nameof(evaluation));
-        return Scores(rows);
-    }
+        ($"{evaluation.Preset}, step {evaluation.Step}", evaluation.Detail<ImageScores>("generated"), (double?)evaluation.Metrics.GetValueOrDefault("copy_rate", double.NaN)),
+        ("held-out real images (floor)", evaluation.Detail<ImageScores>("floor"), (double?)null),
+    });
 
     /// <summary>The mode-coverage numbers reported by VEEGAN and PacGAN (ANCHORS.md), for comparison.</summary>
     public static TextTable CoverageAnchors() =>

@@ -8,7 +8,7 @@ internal sealed record CellError(int CellNumber, string FirstLine, string Messag
 /// <summary>An .ipynb read as JSON: its cells, their errors, and clean-up of superseded live outputs.</summary>
 internal sealed class ExecutedNotebook
 {
-    private const string LiveMarker = "data-ganlab-live=\"";
+    private const string LiveMarker = Core.HostConventions.LiveViewAttribute + "=\"";
 
     private ExecutedNotebook(string path, JsonObject root)
     {

@@ -50,7 +50,7 @@ internal static class NotebookRunner
         };
         foreach (var argument in new[] { ReplTool.FindOrRestore(progress), "--run", notebook, "--exit-after-run", "--output-path", executedPath })
             start.ArgumentList.Add(argument);
-        start.Environment["GANLAB_SMOKE"] = smoke ? "1" : "0";
+        start.Environment[Core.HostConventions.SmokeVariable] = smoke ? "1" : "0";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         if (File.Exists(executedPath)) File.Delete(executedPath);
         using var process = Process.Start(start) ?? throw new IOException("could not start `dotnet tool run dotnet-repl`.");

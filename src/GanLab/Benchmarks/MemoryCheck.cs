@@ -39,7 +39,7 @@ public static class MemoryCheck
         var benchmark = TrainingBenchmark.Models.FirstOrDefault(model => model.Name == modelName)
             ?? throw new ArgumentException($"model: unknown benchmark model '{modelName}'; known: {string.Join(", ", TrainingBenchmark.Models.Select(model => model.Name))}.", nameof(modelName));
         var clock = Stopwatch.StartNew();
-        var config = new TrainingConfig { Steps = steps, BatchSize = benchmark.BatchSize, SampleEvery = 0, CheckpointEvery = 0 };
+        var config = new TrainingPlan { BatchSize = benchmark.BatchSize, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new AdversarialPhase { Steps = steps } } };
         using var random = Seeding.SeedEverything(1);
         using var model = benchmark.Config.Build();
         using var data = TrainingBenchmark.LoadData(benchmark, model);

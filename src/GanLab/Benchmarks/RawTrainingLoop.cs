@@ -28,7 +28,7 @@ internal sealed class RawTrainingLoop : IDisposable
         this.batchSize = batchSize;
         this.random = random;
         generatorOptimizer = optim.Adam(model.Generator.parameters(), 2e-4, 0.5, 0.999);
-        discriminatorOptimizer = optim.Adam(model.Discriminator.parameters(), 2e-4, 0.5, 0.999);
+        discriminatorOptimizer = optim.Adam(model.RequiredDiscriminator.parameters(), 2e-4, 0.5, 0.999);
     }
 
     /// <summary>The values a training script prints; read every step as the trainer does.</summary>
@@ -41,15 +41,15 @@ internal sealed class RawTrainingLoop : IDisposable
         var noise = randn(new long[] { batchSize, model.LatentSize }, generator: random);
         Tensor fake;
         using (no_grad()) fake = model.Generator.call(noise);
-        var realScores = model.Discriminator.call(real);
-        var fakeScores = model.Discriminator.call(fake);
+        var realScores = model.RequiredDiscriminator.call(real);
+        var fakeScores = model.RequiredDiscriminator.call(fake);
         var discriminatorLoss = softplus(-realScores).mean() + softplus(fakeScores).mean();
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
         discriminatorOptimizer.step();
 
         var generated = model.Generator.call(randn(new long[] { batchSize, model.LatentSize }, generator: random));
-        var generatorLoss = softplus(-model.Discriminator.call(generated)).mean();
+        var generatorLoss = softplus(-model.RequiredDiscriminator.call(generated)).mean();
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         generatorOptimizer.step();

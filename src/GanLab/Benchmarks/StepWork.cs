@@ -16,7 +16,7 @@ public static class StepWork
     {
         var (generator, discriminator) = config is DcganConfig dcgan
             ? DcganMultiplyAdds(dcgan)
-            : (LinearMultiplyAdds(model.Generator), LinearMultiplyAdds(model.Discriminator));
+            : (LinearMultiplyAdds(model.Generator), LinearMultiplyAdds(model.RequiredDiscriminator));
         return 2.0 * batchSize * (4 * generator + 9 * discriminator);
     }
 

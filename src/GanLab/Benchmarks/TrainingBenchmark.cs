@@ -86,7 +86,7 @@ public static class TrainingBenchmark
     private static ModelBenchmark Measure(BenchmarkModel benchmark, BenchmarkSettings settings, Device device, Action<string>? progress)
     {
         progress?.Invoke($"{benchmark.Name}: loading data and building two copies of the model");
-        var config = new TrainingConfig { Steps = 1_000_000, BatchSize = benchmark.BatchSize, SampleEvery = 0, CheckpointEvery = 0 };
+        var config = new TrainingPlan { BatchSize = benchmark.BatchSize, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new AdversarialPhase { Steps = 1_000_000 } } };
         using var rawRandom = Seeding.SeedEverything(1);
         using var rawModel = benchmark.Config.Build().To(device);
         using var data = LoadData(benchmark, rawModel);
@@ -96,7 +96,7 @@ public static class TrainingBenchmark
         using var trainerModel = benchmark.Config.Build();
         using var trainer = new Trainer(trainerModel, data, config, device, trainerRandom);
         rawModel.Generator.train();
-        rawModel.Discriminator.train();
+        rawModel.RequiredDiscriminator.train();
 
         Action trainerStep = () => trainer.TrainStep();
         Action rawStep = raw.Step;
@@ -132,7 +132,7 @@ public static class TrainingBenchmark
         // The ratio of the medians over every single step: robust to the few steps a pause or a neighbour disturbed.
         var ratio = StepTiming.From(trainerSteps, 1).Median / StepTiming.From(rawSteps, 1).Median;
         var flops = StepWork.FlopsPerStep(benchmark.Config, trainerModel, benchmark.BatchSize);
-        var parameters = trainerModel.Generator.parameters().Concat(trainerModel.Discriminator.parameters()).Sum(parameter => parameter.numel());
+        var parameters = trainerModel.Generator.parameters().Concat(trainerModel.RequiredDiscriminator.parameters()).Sum(parameter => parameter.numel());
         return new ModelBenchmark(benchmark.Name, benchmark.Description, benchmark.BatchSize, parameters, trainerTiming, rawTiming,
             ratio, benchmark.BatchSize / (trainerTiming.Median / 1000),
             flops / 1e9, flops / 1e9 / (trainerTiming.Median / 1000), Megabytes((long)peak));

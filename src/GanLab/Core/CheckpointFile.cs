@@ -1,22 +1,53 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GanLab.Training;
+namespace GanLab.Core;
 
 /// <summary>
-/// GanLab's checkpoint format: plain data only (never code): a JSON metadata block, named tensors with dtype and
-/// shape, opaque optimiser-state blobs, and a SHA-256 of everything before it so truncation or damage is caught.
+/// GanLab's checkpoint format: plain data only (never code): a JSON metadata block that names what kind of file it is,
+/// named tensors with dtype and shape, opaque optimiser-state blobs, and a SHA-256 of everything before it so
+/// truncation or damage is caught. Runs and cached classifiers use it, each with its own <see cref="Kind"/>.
 /// </summary>
-public sealed class CheckpointContent
+public sealed class CheckpointContent : IDisposable
 {
-    /// <summary>Metadata (config, step, history) as JSON.</summary>
-    public string Metadata { get; init; } = "{}";
+    /// <summary>What the file holds ("run", "feature-classifier"); readers refuse other kinds by name.</summary>
+    public required string Kind { get; init; }
+    /// <summary>Version of that kind's layout; readers refuse versions they do not know.</summary>
+    public int FormatVersion { get; init; } = 1;
+    /// <summary>The kind's own metadata (settings, step, history) besides kind and version.</summary>
+    public JsonObject Metadata { get; init; } = new();
     /// <summary>Named CPU tensors (weights, buffers, noise, random state).</summary>
     public Dictionary<string, Tensor> Tensors { get; init; } = new();
     /// <summary>Named byte blobs (optimiser states).</summary>
     public Dictionary<string, byte[]> Blobs { get; init; } = new();
+    /// <summary>The file it was read from (for messages), or empty.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>Metadata entry <paramref name="key"/> as <typeparamref name="T"/>; a missing or unreadable entry is
+    /// reported naming the file and the entry.</summary>
+    public T Read<T>(string key) => Deserialize<T>(Metadata[key], $"entry '{key}'");
+
+    /// <summary>The whole metadata as one <typeparamref name="T"/> (files whose metadata is one record).</summary>
+    public T Read<T>() => Deserialize<T>(Metadata, "metadata");
+
+    private T Deserialize<T>(JsonNode? node, string what)
+    {
+        try { return node is null ? throw new JsonException("missing") : node.Deserialize<T>(GanLabJson.Options) ?? throw new JsonException("null"); }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{Path}: checkpoint {what} is unreadable ({error.Message}).", error);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var tensor in Tensors.Values) tensor.Dispose();
+    }
 }
 
 /// <summary>Reads and writes <see cref="CheckpointContent"/>; writing is atomic (temporary file, then rename).</summary>
@@ -32,7 +63,9 @@ public static class CheckpointFile
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
-            writer.Write(content.Metadata);
+            var metadata = new JsonObject { ["kind"] = content.Kind, ["formatVersion"] = content.FormatVersion };
+            foreach (var (key, value) in content.Metadata) metadata[key] = value?.DeepClone();
+            writer.Write(metadata.ToJsonString());
             writer.Write(content.Tensors.Count);
             foreach (var (name, value) in content.Tensors)
             {
@@ -60,7 +93,27 @@ public static class CheckpointFile
         Core.AtomicFile.WriteAllBytes(path, file);
     }
 
-    /// <summary>Reads a checkpoint, verifying magic and checksum first.</summary>
+    /// <summary>Reads a checkpoint of <paramref name="kind"/> in <paramref name="formatVersion"/>, verifying magic, checksum,
+    /// kind and version first.</summary>
+    /// <exception cref="InvalidDataException">Not a GanLab checkpoint, truncated / damaged, another kind of GanLab file or
+    /// another version of this kind; the message names the file and what was expected.</exception>
+    public static CheckpointContent Read(string path, string kind, int formatVersion)
+    {
+        var content = Read(path);
+        if (content.Kind != kind)
+        {
+            content.Dispose();
+            throw new InvalidDataException($"{path} is a GanLab file of kind '{content.Kind}', not a {kind} checkpoint.");
+        }
+        if (content.FormatVersion != formatVersion)
+        {
+            content.Dispose();
+            throw new InvalidDataException($"{path}: {kind} checkpoint format {content.FormatVersion}; this GanLab reads format {formatVersion} (train the run again).");
+        }
+        return content;
+    }
+
+    /// <summary>Reads a checkpoint of any kind, verifying magic and checksum first.</summary>
     /// <exception cref="InvalidDataException">Not a GanLab checkpoint, or truncated / damaged; the message names the file.</exception>
     public static CheckpointContent Read(string path)
     {
@@ -75,7 +128,8 @@ public static class CheckpointFile
         reader.ReadBytes(Magic.Length);
         try
         {
-            var content = new CheckpointContent { Metadata = reader.ReadString() };
+            var (kind, version, metadata) = ParseMetadata(path, reader.ReadString());
+            var content = new CheckpointContent { Kind = kind, FormatVersion = version, Metadata = metadata, Path = path };
             var tensorCount = reader.ReadInt32();
             for (var index = 0; index < tensorCount; index++)
             {
@@ -100,5 +154,19 @@ public static class CheckpointFile
         {
             throw new InvalidDataException($"{path}: checkpoint structure is damaged ({error.Message}).", error);
         }
+    }
+
+    // Files written before kinds existed (GanLab's first run format) have no "kind": they are reported as such.
+    private static (string Kind, int Version, JsonObject Metadata) ParseMetadata(string path, string text)
+    {
+        JsonObject metadata;
+        try { metadata = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not an object"); }
+        catch (JsonException error) { throw new InvalidDataException($"{path}: checkpoint metadata is not JSON ({error.Message}).", error); }
+        var kind = metadata["kind"] is JsonValue kindValue && kindValue.TryGetValue<string>(out var name) ? name
+            : metadata.ContainsKey("trainer") ? "run (GanLab 0.1 format)" : "unknown";
+        var version = metadata["formatVersion"] is JsonValue versionValue && versionValue.TryGetValue<int>(out var number) ? number : 0;
+        metadata.Remove("kind");
+        metadata.Remove("formatVersion");
+        return (kind, version, metadata);
     }
 }

@@ -18,7 +18,12 @@ public sealed record SweepResult(string First, string Second, IReadOnlyDictionar
 /// <param name="FirstName">Name of the first setting (e.g. "learning rate").</param>
 /// <param name="SecondName">Name of the second setting.</param>
 /// <param name="Results">Results, first setting varying slowest.</param>
-public sealed record SweepResults(string FirstName, string SecondName, IReadOnlyList<SweepResult> Results);
+public sealed record SweepResults(string FirstName, string SecondName, IReadOnlyList<SweepResult> Results)
+{
+    /// <summary>A heatmap of one measure over the grid (first setting down, second across), values written in the cells.</summary>
+    public Viz.PlotlyFigure Heatmap(string measure, bool higherIsBetter = true) =>
+        Viz.SweepCharts.Heatmap(FirstName, SecondName, Results.Select(result => (result.First, result.Second, result.Measures.TryGetValue(measure, out var value) ? value : (double?)null)).ToList(), measure, higherIsBetter);
+}
 
 /// <summary>Runs hyperparameter grids from notebooks or code.</summary>
 public static class Sweep
@@ -36,11 +41,12 @@ public static class Sweep
         foreach (var second in secondValues)
         {
             var variant = applySecond(applyFirst(preset, first), second);
-            variant = variant with { Training = variant.Training with { Steps = steps, SampleEvery = 0 } };
+            variant = variant.WithSteps(steps);
+            variant = variant with { Training = variant.Training with { SampleEvery = 0 } };
             progress?.Invoke($"{firstName} = {first}, {secondName} = {second} ({results.Count + 1}/{firstValues.Count * secondValues.Count})");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var run = TrainingRun.Start(variant, device);
-            run.Trainer.Train(steps);
+            run.Trainer.Train();
             results.Add(new SweepResult(Format(first), Format(second), measure(run), run.Trainer.History, clock.Elapsed.TotalSeconds));
         }
         return new SweepResults(firstName, secondName, results);

@@ -1,42 +1,45 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GanLab.Core;
-using GanLab.Data;
+using GanLab.Experiments.DataKinds;
 using GanLab.Models;
 using GanLab.Training;
-using GanLab.Viz;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GanLab.Experiments;
 
 /// <summary>
-/// A preset trained into an output folder: config.json, history.csv, samples.png, report.html and
-/// checkpoint/state.ganlab. Used by `ganlab train`, notebooks and tests.
+/// A preset trained into an output folder, the same for every family: config.json, history.csv, samples.png or
+/// samples.txt, summary.json, report.html and checkpoint/state.ganlab. Used by `ganlab train`, notebooks and tests.
 /// </summary>
 public sealed class TrainingRun : IDisposable
 {
     /// <summary>Checkpoint file inside a run folder.</summary>
     public const string CheckpointRelativePath = "checkpoint/state.ganlab";
 
-    private readonly Tensor data;
     private readonly Generator random;
     private readonly List<(int Step, byte[] Png)> snapshots = new();
+    private readonly Dictionary<string, double> phaseSeconds = new(StringComparer.Ordinal);
+    private IRunMeter? meter;
+    private bool meterMade;
 
-    private TrainingRun(Preset preset, string dataSource, GanModel model, Tensor data, Trainer trainer, Generator random, string device)
+    private TrainingRun(Preset preset, RunData data, GanModel model, Trainer trainer, Generator random, string device)
     {
         Preset = preset;
-        DataSource = dataSource;
+        Data = data;
         Model = model;
-        this.data = data;
         Trainer = trainer;
         this.random = random;
         DeviceName = device;
     }
 
-    /// <summary>The experiment (with any overrides applied).</summary>
+    /// <summary>The experiment (with any overrides applied; the plan in force is <see cref="Trainer"/>'s).</summary>
     public Preset Preset { get; }
+    /// <summary>The loaded data and its kind's pictures, metrics and evaluation.</summary>
+    public RunData Data { get; }
     /// <summary>Where the training data came from.</summary>
-    public string DataSource { get; }
+    public string DataSource => Data.Source;
     /// <summary>The networks.</summary>
     public GanModel Model { get; }
     /// <summary>The trainer (history, step, checkpoints).</summary>
@@ -45,59 +48,111 @@ public sealed class TrainingRun : IDisposable
     public string DeviceName { get; }
     /// <summary>Fixed-noise sample renders taken during training (PNG), oldest first.</summary>
     public IReadOnlyList<(int Step, byte[] Png)> Snapshots => snapshots;
+    /// <summary>Wall-clock seconds spent per phase so far (measurements included), over every session of the run.</summary>
+    public IReadOnlyDictionary<string, double> PhaseSeconds => phaseSeconds;
+    /// <summary>The metrics measured last, or null.</summary>
+    public IReadOnlyDictionary<string, double>? LatestMetrics => Trainer.History.Rows.LastOrDefault(row => row.Metrics is not null)?.Metrics;
+    /// <summary>What real data scores on the recorded metrics (image floor, real text lines), or null without metrics.</summary>
+    public IReadOnlyDictionary<string, double>? MetricReference => Meter?.Reference;
 
-    /// <summary>Seeds, loads the data, builds the model and the trainer.</summary>
+    /// <summary>The meter of the preset's metrics (made on first use: an image meter may train its classifier), or null.</summary>
+    public IRunMeter? Meter
+    {
+        get
+        {
+            if (meterMade) return meter;
+            var names = Preset.Evaluation.Metrics ?? Data.DefaultMetrics;
+            meter = names.Count == 0 ? null : Data.CreateMeter(names, Preset.Evaluation, Progress);
+            meterMade = true;
+            return meter;
+        }
+    }
+
+    /// <summary>Where the run reports slow preparations (a classifier trained on first use); null = silent.</summary>
+    public Action<string>? Progress { get; set; }
+
+    /// <summary>Loads the data, seeds, builds the model and the trainer.</summary>
     public static TrainingRun Start(Preset preset, string device = "cpu")
     {
         preset.Validate();
         var torchDevice = Devices.Parse(device);
-        var random = Seeding.SeedEverything(preset.Training.Seed);
-        var model = preset.Model.Build();
-        var (data, labels, source) = LoadData(preset, model);
-        using (labels)
+        var data = preset.Data.Load(preset.Model, preset.Training.Seed);
+        try
         {
-            var trainer = new Trainer(model, data, preset.Training, torchDevice, random, labels);
-            return new TrainingRun(preset, source, model, data, trainer, random, device);
+            var random = Seeding.SeedEverything(preset.Training.Seed);
+            var model = data.Model.Build();
+            using var examples = data.TrainingExamples(model);
+            var trainer = new Trainer(model, examples, preset.Training, torchDevice, random, data.Labels);
+            return new TrainingRun(preset, data, model, trainer, random, device);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
         }
     }
 
-    /// <summary>Rebuilds a run from its folder's checkpoint so that training continues exactly where it stopped.</summary>
+    /// <summary>Rebuilds a run from its folder's checkpoint so that training continues exactly where it stopped (or,
+    /// for `ganlab eval`, so that its generator can be measured).</summary>
     public static TrainingRun Resume(string runFolder, string device = "cpu")
     {
-        var checkpoint = Path.Combine(runFolder, CheckpointRelativePath);
-        if (!File.Exists(checkpoint))
-            throw new FileNotFoundException($"{checkpoint}: no checkpoint to resume from (is '{runFolder}' a run folder written by `ganlab train`?).", checkpoint);
-        var extra = Trainer.ReadExtraMetadata(checkpoint);
-        Preset preset;
-        try { preset = extra.GetProperty("preset").Deserialize<Preset>(Trainer.JsonOptions) ?? throw new JsonException("no preset"); }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
+        var path = Path.Combine(runFolder, CheckpointRelativePath);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no checkpoint to resume from (is '{runFolder}' a run folder written by `ganlab train`?).", path);
+        using var content = Trainer.ReadCheckpoint(path);
+        var saved = content.Read<RunRecord>("run");
+        var run = Start(saved.Preset, device);
+        try
         {
-            throw new InvalidDataException($"{checkpoint}: the run's settings are unreadable ({error.Message}).", error);
+            if (saved.DataFingerprint != run.Data.Fingerprint)
+                throw new InvalidDataException($"{path}: the run was trained on other data ({saved.DataSource}, fingerprint {saved.DataFingerprint[..12]}...) than is found now ({run.DataSource}, {run.Data.Fingerprint[..12]}...); resuming would not continue the same run.");
+            run.Trainer.LoadCheckpoint(content);
+            foreach (var (phase, seconds) in saved.PhaseSeconds) run.phaseSeconds[phase] = seconds;
+            return run;
         }
-        var run = Start(preset, device);
-        run.Trainer.LoadCheckpoint(checkpoint);
-        return run;
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Trains to <paramref name="targetStep"/>, checkpointing into <paramref name="outputFolder"/> as configured.</summary>
-    public void Train(int targetStep, string outputFolder, IEnumerable<ITrainingHook>? hooks = null, CancellationToken cancellation = default)
+    /// <summary>Trains until the plan is done or global step <paramref name="stopAt"/>, checkpointing into
+    /// <paramref name="outputFolder"/> as planned and measuring the preset's metrics.</summary>
+    public void Train(string outputFolder, IEnumerable<ITrainingHook>? hooks = null, int? stopAt = null, CancellationToken cancellation = default)
     {
-        var recorder = new RunRecorder(this, outputFolder);
-        Trainer.Hooks.Add(recorder);
+        // Metrics first, so the checkpoint and the progress line of a measured step carry them.
+        if (Meter is { } measuring) Trainer.Hooks.Add(new MetricsHook(this, measuring));
+        Trainer.Hooks.Add(new RunRecorder(this, outputFolder));
         if (hooks is not null) Trainer.Hooks.AddRange(hooks);
-        try { Trainer.Train(targetStep, cancellation); }
+        try { Trainer.Train(stopAt, cancellation); }
         finally { Trainer.Hooks.Clear(); }
     }
 
-    /// <summary>Writes config.json, history.csv, samples.png, report.html and the checkpoint.</summary>
+    /// <summary>Measures the run's generator now (the data kind's metrics) and attaches the values to the last history row.</summary>
+    public IReadOnlyDictionary<string, double> Measure(int samples)
+    {
+        var values = (Meter ?? throw new InvalidOperationException($"{Preset.Name} records no metrics during training.")).Measure(this, samples);
+        if (Trainer.History.Rows.Count > 0) Trainer.History.SetMetrics(values);
+        return values;
+    }
+
+    /// <summary>Everything `ganlab eval` measures on this run.</summary>
+    public RunEvaluation Evaluate(int? samples = null, Action<string>? report = null) => Data.Evaluate(this, samples, report);
+
+    /// <summary>The run's samples now, as its kind of data shows them.</summary>
+    public SampleView Show(string? caption = null) => Data.Show(this, caption ?? $"{Preset.Name} at step {Trainer.Step}");
+
+    /// <summary>Writes config.json, history.csv, the samples, summary.json, the checkpoint and report.html.</summary>
     public void WriteOutputs(string outputFolder)
     {
         Directory.CreateDirectory(outputFolder);
         AtomicFile.WriteAllText(Path.Combine(outputFolder, "config.json"), SettingsJson());
         WriteHistory(outputFolder);
-        using (var samples = Trainer.SampleFixed()) WriteSamples(outputFolder, samples);
+        Data.WriteSamples(this, Path.Combine(outputFolder, Data.SamplesFileName));
+        AtomicFile.WriteAllText(Path.Combine(outputFolder, "summary.json"), GanLabJson.Serialize(RunSummary.Of(this)));
         SaveCheckpoint(outputFolder);
-        RunReport.Write(this, Path.Combine(outputFolder, "report.html"), snapshots);
+        RunReport.Write(this, Path.Combine(outputFolder, "report.html"));
     }
 
     /// <summary>Writes history.csv (kept up to date even when training stops with an error).</summary>
@@ -106,91 +161,44 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>Saves the full training state to outputFolder/checkpoint/state.ganlab atomically.</summary>
     public void SaveCheckpoint(string outputFolder) =>
-        Trainer.SaveCheckpoint(Path.Combine(outputFolder, CheckpointRelativePath), $"{{\"preset\":{JsonSerializer.Serialize(Preset, Trainer.JsonOptions)}}}");
+        Trainer.SaveCheckpoint(Path.Combine(outputFolder, CheckpointRelativePath), (JsonObject)JsonSerializer.SerializeToNode(Record(), GanLabJson.Options)!);
 
-    /// <summary>The settings as JSON (preset with overrides, device, versions).</summary>
-    public string SettingsJson() => JsonSerializer.Serialize(new
+    /// <summary>The settings as JSON (preset with the plan in force, device, data, versions).</summary>
+    public string SettingsJson() => GanLabJson.Serialize(new
     {
-        preset = Preset with { Training = Trainer.Config },
+        preset = Preset with { Training = Trainer.Plan },
         device = DeviceName,
         dataSource = DataSource,
+        dataFingerprint = Data.Fingerprint,
         torchSharp = typeof(torch).Assembly.GetName().Version?.ToString(),
-    }, Trainer.JsonOptions);
+    });
 
     /// <summary>Real training examples for plots (toy points or images in [0, 1]), on the CPU.</summary>
-    public Tensor RealExamples(int count)
-    {
-        using var scope = NewDisposeScope();
-        var examples = data.narrow(0, 0, Math.Min(count, data.shape[0]));
-        var shown = Model.Range == SampleRange.Unbounded ? examples : Model.ToUnitRange(examples);
-        return shown.cpu().MoveToOuterDisposeScope();
-    }
-
-    private void WriteSamples(string outputFolder, Tensor samples)
-    {
-        var path = Path.Combine(outputFolder, "samples.png");
-        if (Model.Range == SampleRange.Unbounded)
-        {
-            using var real = RealExamples((int)samples.shape[0]);
-            PointCloud.Save(real, samples, path);
-        }
-        else ImageGrid.Save(samples, path);
-    }
+    public Tensor RealExamples(int count) => Data.Examples.narrow(0, 0, Math.Min(count, Data.Count)).clone();
 
     internal void AddSnapshot(int step, Tensor samples)
     {
-        if (Model.Range == SampleRange.Unbounded)
-        {
-            using var real = RealExamples((int)samples.shape[0]);
-            snapshots.Add((step, PointCloud.ToPng(real, samples, 240)));
-        }
-        else snapshots.Add((step, ImageGrid.ToPng(samples.narrow(0, 0, Math.Min(16, samples.shape[0])), 8, 1)));
+        if (Data.Snapshot(samples) is { } png) snapshots.Add((step, png));
     }
 
-    private static (Tensor Data, Tensor? Labels, string Source) LoadData(Preset preset, GanModel model)
-    {
-        using var scope = NewDisposeScope();
-        if (preset.IsToy)
-        {
-            var toy = ToyDistribution.Find(preset.DataSet["toy:".Length..]);
-            // Its own stream: the training generator's sequence does not depend on how the pool was drawn.
-            var pool = toy.Sample(65_536, new Generator(unchecked((ulong)preset.Training.Seed) + 7919));
-            return (pool.DetachFromDisposeScope(), null, $"{toy.Name} ({toy.Centers.Count} modes, sigma {toy.Sigma})");
-        }
-        using var images = LoadImages(preset);
-        return (model.FromUnitRange(images.Images).DetachFromDisposeScope(), images.Labels.clone().DetachFromDisposeScope(), $"{images.Source}: {images.Count} images");
-    }
+    internal void AddSeconds(string phase, double seconds) => phaseSeconds[phase] = phaseSeconds.GetValueOrDefault(phase) + seconds;
 
-    /// <summary>A preset's image data set in [0, 1] with labels (Stacked MNIST is built from MNIST with the run's seed).</summary>
-    public static ImageDataSet LoadImages(Preset preset)
-    {
-        if (preset.DataSet != StackedMnist.DataSetName) return ImageDataCatalog.Load(ImageDataCatalog.Find(preset.DataSet));
-        using var digits = ImageDataCatalog.Load(ImageDataCatalog.Mnist);
-        return StackedMnist.Build(digits, seed: preset.Training.Seed);
-    }
+    private RunRecord Record() => new(Preset, DataSource, Data.Fingerprint, phaseSeconds);
 
     /// <inheritdoc />
     public void Dispose()
     {
+        meter?.Dispose();
         Trainer.Dispose();
         Model.Dispose();
-        data.Dispose();
+        Data.Dispose();
         random.Dispose();
     }
 }
 
-/// <summary>Checkpoints and snapshots during a run, as its preset asks.</summary>
-internal sealed class RunRecorder(TrainingRun run, string outputFolder) : ITrainingHook
-{
-    public void OnStep(Trainer trainer, HistoryRow row)
-    {
-        var every = trainer.Config.CheckpointEvery;
-        if (every > 0 && row.Step % every == 0)
-        {
-            run.SaveCheckpoint(outputFolder);
-            run.WriteHistory(outputFolder);
-        }
-    }
-
-    public void OnSamples(Trainer trainer, int step, Tensor samples) => run.AddSnapshot(step, samples);
-}
+/// <summary>What a run checkpoint holds of the run besides the trainer's state.</summary>
+/// <param name="Preset">The preset as started (the trainer holds the plan in force).</param>
+/// <param name="DataSource">Where the data came from.</param>
+/// <param name="DataFingerprint">SHA-256 of the training data, checked on resume.</param>
+/// <param name="PhaseSeconds">Wall time per phase so far.</param>
+public sealed record RunRecord(Preset Preset, string DataSource, string DataFingerprint, IReadOnlyDictionary<string, double> PhaseSeconds);

@@ -54,6 +54,12 @@ public sealed class ClassifierData : IDisposable
 
     private const int HeldOutSeed = 20_000;
 
+    // The recipe is hashed as the first cache format wrote it (PascalCase, indented), so classifiers cached then stay valid.
+    private static readonly System.Text.Json.JsonSerializerOptions RecipeHashOptions = new()
+    {
+        WriteIndented = true, TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
+
     private static ImageDataSet Select(ImageDataSet source, long[] indices, string description)
     {
         using var picked = tensor(indices);
@@ -66,7 +72,7 @@ public sealed class ClassifierData : IDisposable
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(BitConverter.GetBytes(ClassifierNetwork.LayoutVersion));
-        hash.AppendData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(recipe, Training.Trainer.JsonOptions));
+        hash.AppendData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(recipe, RecipeHashOptions));
         foreach (var split in new[] { train, test })
         {
             // Pixels as bytes (0-255) hash four times less data than the float copy and mean the same.

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GanLab.Core;
-using GanLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -112,11 +111,9 @@ public sealed class FeatureClassifier : IDisposable
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var metadata = JsonSerializer.SerializeToNode(Record, Trainer.JsonOptions)!.AsObject();
-        metadata["kind"] = Kind;
-        var content = new CheckpointContent { Metadata = metadata.ToJsonString() };
-        foreach (var (name, value) in Network.state_dict()) content.Tensors[name] = value;
-        CheckpointFile.Write(path, content);
+        var content = new CheckpointContent { Kind = Kind, Metadata = JsonSerializer.SerializeToNode(Record, GanLabJson.Options)!.AsObject() };
+        foreach (var (name, value) in Network.state_dict()) content.Tensors[name] = value.alias();
+        using (content) CheckpointFile.Write(path, content);
     }
 
     /// <summary>Loads a cached classifier, refusing it when it is not a classifier file, has another layout, or was
@@ -124,14 +121,10 @@ public sealed class FeatureClassifier : IDisposable
     /// <exception cref="InvalidDataException">The file is damaged, foreign or stale; the message says which.</exception>
     public static FeatureClassifier Load(string path, string expectedFingerprint)
     {
-        var content = CheckpointFile.Read(path);
-        JsonNode? metadata;
-        try { metadata = JsonNode.Parse(content.Metadata); }
-        catch (JsonException error) { throw new InvalidDataException($"{path}: its metadata is not JSON ({error.Message}).", error); }
-        if (metadata?["kind"]?.GetValue<string>() != Kind)
-            throw new InvalidDataException($"{path} is a GanLab file but not a feature classifier (kind '{metadata?["kind"]}').");
-        var record = metadata.Deserialize<ClassifierRecord>(Trainer.JsonOptions)
-            ?? throw new InvalidDataException($"{path}: the classifier record is missing.");
+        using var content = CheckpointFile.Read(path);
+        if (content.Kind != Kind)
+            throw new InvalidDataException($"{path} is a GanLab file but not a feature classifier (kind '{content.Kind}').");
+        var record = content.Read<ClassifierRecord>();
         if (record.LayoutVersion != ClassifierNetwork.LayoutVersion)
             throw new InvalidDataException($"{path} holds network layout {record.LayoutVersion}; this GanLab uses layout {ClassifierNetwork.LayoutVersion}.");
         if (record.Fingerprint != expectedFingerprint)
@@ -152,10 +145,6 @@ public sealed class FeatureClassifier : IDisposable
         {
             network.Dispose();
             throw;
-        }
-        finally
-        {
-            foreach (var saved in content.Tensors.Values) saved.Dispose();
         }
         return new FeatureClassifier(network, record);
     }

@@ -18,6 +18,9 @@ namespace GanLab.Metrics;
 public sealed record ImageScores(int SampleCount, double FrechetDistance, SubsetScore KernelDistance, double ClassifierScore,
     double Precision, double Recall, IReadOnlyList<double> ClassHistogram, double ClassKl, double ConfidentShare)
 {
+    /// <summary>The names <see cref="ToMetrics"/> gives, in its order.</summary>
+    public static IReadOnlyList<string> MetricNames { get; } = new[] { "fd", "kid", "kid_std", "classifier_score", "precision", "recall", "class_kl", "confident" };
+
     /// <summary>The scalar metrics by the names used in history.csv, summary.json and `ganlab eval --json`.</summary>
     public IReadOnlyDictionary<string, double> ToMetrics() => new Dictionary<string, double>
     {

@@ -22,13 +22,14 @@ public enum SampleRange
 [JsonDerivedType(typeof(DcganConfig), "dcgan")]
 [JsonDerivedType(typeof(ToyGanConfig), "toy")]
 [JsonDerivedType(typeof(Text.GumbelTextGanConfig), "text-gru")]
+[JsonDerivedType(typeof(Text.LstmTextGanConfig), "text-lstm")]
 public abstract record ModelConfig
 {
     /// <summary>Size of the noise vector z (nz in the DCGAN paper).</summary>
-    public int LatentSize { get; init; } = 100;
+    [JsonPropertyOrder(-1)] public int LatentSize { get; init; } = 100;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
-    public virtual void Validate() => Core.Guard.Positive(LatentSize, nameof(LatentSize));
+    public virtual void Validate() => Core.Guard.Positive(LatentSize, "latentSize");
 
     /// <summary>Builds the generator and discriminator on the CPU with their initialisation.</summary>
     public abstract GanModel Build();
@@ -41,26 +42,38 @@ public sealed class GanModel : IDisposable
 {
     /// <summary>Wraps two networks; the model owns and disposes them.</summary>
     /// <remarks><c>classCount</c> is 0 for an unconditional GAN; for a class-conditional one, the number of classes: G
-    /// then takes noise followed by a one-hot class vector, D takes images followed by one constant plane per class.</remarks>
-    public GanModel(Module<Tensor, Tensor> generator, Module<Tensor, Tensor> discriminator, long[] sampleShape, SampleRange range, int latentSize, int classCount = 0)
+    /// then takes noise followed by a one-hot class vector, D takes images followed by one constant plane per class.
+    /// <c>discriminator</c> is null for generators trained by maximum likelihood only.</remarks>
+    public GanModel(Module<Tensor, Tensor> generator, Module<Tensor, Tensor>? discriminator, long[] sampleShape, SampleRange range, int latentSize, int classCount = 0)
     {
         ClassCount = classCount;
         Generator = generator;
         Discriminator = discriminator;
         SampleShape = sampleShape;
+        DataShape = sampleShape;
         Range = range;
         LatentSize = latentSize;
     }
 
-    /// <summary>Maps G's input [B, GeneratorInputSize] to samples [B, ..SampleShape].</summary>
+    /// <summary>Maps G's input [B, GeneratorInputSize] to samples [B, ..SampleShape] (text LSTMs: tokens to logits).</summary>
     public Module<Tensor, Tensor> Generator { get; }
-    /// <summary>Maps samples [B, ..SampleShape] to scores [B, 1] (or [B / pack, 1] for packed toy discriminators).</summary>
-    public Module<Tensor, Tensor> Discriminator { get; }
+    /// <summary>Maps samples [B, ..SampleShape] to scores [B, 1] (or [B / pack, 1] for packed toy discriminators); null
+    /// for a generator trained by maximum likelihood only.</summary>
+    public Module<Tensor, Tensor>? Discriminator { get; }
+    /// <summary>The discriminator, for code that needs one (image and toy tools); throws for generator-only models.</summary>
+    public Module<Tensor, Tensor> RequiredDiscriminator =>
+        Discriminator ?? throw new InvalidOperationException("this model has no discriminator (it is trained by maximum likelihood only).");
+    /// <summary>Shape of one training example as the data holds it: the sample shape, except for relaxed text GANs,
+    /// whose data are token ids [T] and whose samples are relaxed one-hot rows [T, V].</summary>
+    public long[] DataShape { get; init; }
+    /// <summary>Turns a real batch as the data holds it into what D compares with G's samples (identity, or one-hot
+    /// rows for token ids); null = identity.</summary>
+    public Func<Tensor, Tensor>? RealTransform { get; init; }
     /// <summary>Shape of one sample, e.g. [1, 28, 28] or [2].</summary>
     public long[] SampleShape { get; }
     /// <summary>Range of generated samples; data is scaled to it before training.</summary>
     public SampleRange Range { get; }
-    /// <summary>Size of the noise vector.</summary>
+    /// <summary>Size of the noise vector (0 for generators without noise input, such as text LSTMs).</summary>
     public int LatentSize { get; }
 
     /// <summary>0 for an unconditional GAN, else the number of classes it is conditioned on.</summary>
@@ -90,11 +103,25 @@ public sealed class GanModel : IDisposable
         return cat(new[] { samples, planes }, 1);
     }
 
+    /// <summary>True when <paramref name="data"/> [N, ..DataShape] is what this model trains on.</summary>
+    public bool AcceptsData(Tensor data) => DataShape.Length == data.dim() - 1 && DataShape.SequenceEqual(data.shape.Skip(1));
+
+    /// <summary>A real batch as D sees it (see <see cref="RealTransform"/>).</summary>
+    public Tensor PrepareReal(Tensor batch) => RealTransform is null ? batch : RealTransform(batch);
+
+    /// <summary>Every weight and buffer by its checkpoint name ("generator.*", "discriminator.*").</summary>
+    public IEnumerable<(string Name, Tensor Value)> NamedWeights()
+    {
+        foreach (var (name, value) in Generator.state_dict()) yield return ("generator." + name, value);
+        if (Discriminator is null) yield break;
+        foreach (var (name, value) in Discriminator.state_dict()) yield return ("discriminator." + name, value);
+    }
+
     /// <summary>Moves both networks to a device.</summary>
     public GanModel To(Device device)
     {
         Generator.to(device);
-        Discriminator.to(device);
+        Discriminator?.to(device);
         return this;
     }
 
@@ -119,10 +146,13 @@ public sealed class GanModel : IDisposable
     /// <summary>Maps generated samples back to [0, 1] for display.</summary>
     public Tensor ToUnitRange(Tensor samples) => Range == SampleRange.MinusOneToOne ? ((samples + 1) / 2).clamp(0, 1) : samples.clamp(0, 1);
 
+    /// <summary>Samples as pictures show them: images in [0, 1], unbounded values (points) as they are.</summary>
+    public Tensor ToShown(Tensor samples) => Range == SampleRange.Unbounded ? samples.alias() : ToUnitRange(samples);
+
     /// <inheritdoc />
     public void Dispose()
     {
         Generator.Dispose();
-        Discriminator.Dispose();
+        Discriminator?.Dispose();
     }
 }

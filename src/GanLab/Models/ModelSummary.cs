@@ -15,7 +15,7 @@ public static class ModelSummary
 {
     /// <summary>Every module that owns parameters, generator first, in registration (call) order.</summary>
     public static IReadOnlyList<LayerSummary> Describe(GanModel model) =>
-        Describe("generator", model.Generator).Concat(Describe("discriminator", model.Discriminator)).ToList();
+        Describe("generator", model.Generator).Concat(model.Discriminator is null ? Array.Empty<LayerSummary>() : Describe("discriminator", model.Discriminator)).ToList();
 
     private static IEnumerable<LayerSummary> Describe(string network, torch.nn.Module module)
     {

@@ -4,7 +4,7 @@ using static TorchSharp.torch.nn.functional;
 
 namespace GanLab.Training;
 
-/// <summary>The adversarial objectives GanLab trains with.</summary>
+/// <summary>The adversarial losses GanLab trains with.</summary>
 public enum LossKind
 {
     /// <summary>Goodfellow et al. 2014 as written: G minimises log(1 - D(G(z))); saturates when D wins.</summary>
@@ -15,13 +15,23 @@ public enum LossKind
     LeastSquares,
     /// <summary>Hinge loss (Lim and Ye 2017; SAGAN, BigGAN).</summary>
     Hinge,
-    /// <summary>WGAN-GP (Gulrajani et al. 2017): critic difference plus a gradient penalty on interpolates.</summary>
-    WassersteinGradientPenalty,
+    /// <summary>Wasserstein critic difference (Arjovsky et al. 2017); with the <see cref="RegulariserKind.GradientPenalty"/>
+    /// regulariser it is WGAN-GP (Gulrajani et al. 2017).</summary>
+    Wasserstein,
+    /// <summary>Relativistic pairing (RpGAN, Jolicoeur-Martineau 2019; R3GAN): D minimises softplus(-(D(x) - D(G(z)))),
+    /// G the mirror softplus(-(D(G(z)) - D(x))), each real sample paired with one generated sample.</summary>
+    Relativistic,
 }
 
-/// <summary>GAN losses as pure functions of the discriminator's raw scores (logits). Each returns a scalar.</summary>
+/// <summary>
+/// GAN losses as pure functions of the discriminator's raw scores (logits) on real and on generated samples, so losses
+/// that compare the two (relativistic ones) fit as well as the classic ones. Each returns a scalar.
+/// </summary>
 public static class Losses
 {
+    /// <summary>True when G's loss needs D's scores of real samples too (a real batch must be drawn in G's update).</summary>
+    public static bool GeneratorNeedsRealScores(LossKind kind) => kind == LossKind.Relativistic;
+
     /// <summary>The discriminator's loss given its scores on real and on generated samples.</summary>
     /// <param name="kind">The objective.</param>
     /// <param name="realScores">D's raw scores on real samples.</param>
@@ -40,14 +50,16 @@ public static class Losses
                 realLabel * softplus(-realScores).mean() + (1 - realLabel) * softplus(realScores).mean() + softplus(fakeScores).mean(),
             LossKind.LeastSquares => 0.5 * (realScores - 1).square().mean() + 0.5 * fakeScores.square().mean(),
             LossKind.Hinge => relu(1 - realScores).mean() + relu(1 + fakeScores).mean(),
-            LossKind.WassersteinGradientPenalty => fakeScores.mean() - realScores.mean(),
+            LossKind.Wasserstein => fakeScores.mean() - realScores.mean(),
+            LossKind.Relativistic => softplus(-(realScores - fakeScores)).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
         };
         return loss.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The generator's loss given the discriminator's scores on generated samples.</summary>
-    public static Tensor Generator(LossKind kind, Tensor fakeScores)
+    /// <summary>The generator's loss given the discriminator's scores on generated samples and, for relativistic
+    /// losses, on real samples (<paramref name="realScores"/> may be null for the others).</summary>
+    public static Tensor Generator(LossKind kind, Tensor fakeScores, Tensor? realScores = null)
     {
         using var scope = NewDisposeScope();
         var loss = kind switch
@@ -57,7 +69,9 @@ public static class Losses
             // -log sigmoid(f) = softplus(-f).
             LossKind.NonSaturating => softplus(-fakeScores).mean(),
             LossKind.LeastSquares => 0.5 * (fakeScores - 1).square().mean(),
-            LossKind.Hinge or LossKind.WassersteinGradientPenalty => -fakeScores.mean(),
+            LossKind.Hinge or LossKind.Wasserstein => -fakeScores.mean(),
+            LossKind.Relativistic => softplus(-(fakeScores - (realScores
+                ?? throw new ArgumentException("the relativistic loss compares G's samples with real ones: give D's real scores.", nameof(realScores))))).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
         };
         return loss.MoveToOuterDisposeScope();
@@ -69,42 +83,5 @@ public static class Losses
         using var scope = NewDisposeScope();
         var value = kind is LossKind.Minimax or LossKind.NonSaturating ? scores.sigmoid().mean() : scores.mean();
         return value.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// R1 penalty (Mescheder et al. 2018): mean over real samples of ||grad_x D(x)||^2. It keeps D from growing
-    /// steep around real data, the usual way D overpowers G; weight it by gamma / 2.
-    /// </summary>
-    /// <param name="realScores">D's scores computed from <paramref name="realInputs"/>.</param>
-    /// <param name="realInputs">Real samples with requires_grad set before D saw them.</param>
-    public static Tensor R1Penalty(Tensor realScores, Tensor realInputs)
-    {
-        using var scope = NewDisposeScope();
-        return SquaredInputGradientNorms(realScores, realInputs).mean().MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// WGAN-GP penalty: mean over samples of (||grad_x D(x_hat)||_2 - 1)^2 with x_hat = a x_real + (1 - a) x_fake,
-    /// a ~ U(0, 1) drawn once per sample (not per pixel, not from a normal distribution).
-    /// </summary>
-    public static Tensor GradientPenalty(Func<Tensor, Tensor> discriminator, Tensor real, Tensor fake, Generator generator)
-    {
-        using var scope = NewDisposeScope();
-        var mixShape = new long[] { real.shape[0] }.Concat(Enumerable.Repeat(1L, (int)real.dim() - 1)).ToArray();
-        var alpha = rand(mixShape, generator: generator).to(real.device);
-        var interpolates = (alpha * real + (1 - alpha) * fake.detach()).detach().requires_grad_(true);
-        var scores = discriminator(interpolates);
-        // The small constant keeps the square root differentiable where a gradient is exactly zero.
-        var norms = (SquaredInputGradientNorms(scores, interpolates) + 1e-12).sqrt();
-        var penalty = (norms - 1).square().mean();
-        return penalty.MoveToOuterDisposeScope();
-    }
-
-    // Per sample, ||d scores / d inputs||^2, differentiable itself (both penalties are trained through).
-    // retain_graph: R1's scores also feed the main loss, whose backward needs this graph afterwards.
-    private static Tensor SquaredInputGradientNorms(Tensor scores, Tensor inputs)
-    {
-        var gradients = autograd.grad(new[] { scores.sum() }, new[] { inputs }, retain_graph: true, create_graph: true)[0];
-        return gradients.flatten(1).square().sum(1);
     }
 }

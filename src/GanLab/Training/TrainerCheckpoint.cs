@@ -1,108 +1,79 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using GanLab.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GanLab.Training;
 
-/// <summary>What a checkpoint's metadata block holds besides tensors.</summary>
-/// <param name="FormatVersion">Checkpoint format version.</param>
-/// <param name="Step">Generator steps done.</param>
-/// <param name="Training">The training settings in force.</param>
+/// <summary>What a checkpoint holds of the trainer besides tensors.</summary>
+/// <param name="Step">Steps done.</param>
+/// <param name="Plan">The plan in force (phases with their step counts, after any extension).</param>
 /// <param name="History">Every history row so far.</param>
 /// <param name="BatchOrder">The data permutation of the current pass.</param>
 /// <param name="BatchPosition">Position inside that pass.</param>
-public sealed record TrainerState(int FormatVersion, int Step, TrainingConfig Training, IReadOnlyList<HistoryRow> History,
-    long[] BatchOrder, long BatchPosition);
+public sealed record TrainerState(int Step, TrainingPlan Plan, IReadOnlyList<HistoryRow> History, long[] BatchOrder, long BatchPosition);
 
 public sealed partial class Trainer
 {
-    private const int CheckpointFormatVersion = 1;
+    /// <summary>The checkpoint kind of runs.</summary>
+    public const string CheckpointKind = "run";
+    /// <summary>Layout version of run checkpoints (2: phases, one history for every family).</summary>
+    public const int CheckpointFormatVersion = 2;
 
-    /// <summary>JSON options shared by checkpoints and config.json (enums as names, indented).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        WriteIndented = true,
-        // Explicit, so hosts that disable reflection-based JSON by default (file-based apps, trimmed apps) still work.
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
-        // Gradient norms are NaN on steps where they were not measured.
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
-    /// <summary>Saves the full state (weights, optimisers, random state, step, history, config) atomically.</summary>
-    /// <param name="path">Checkpoint file.</param>
-    /// <param name="extraMetadata">Caller data stored beside the state (e.g. the preset and model config), as JSON.</param>
-    public void SaveCheckpoint(string path, string extraMetadata = "null")
+    /// <summary>Saves the full state (weights, the current step's optimisers and state, both random streams, step,
+    /// history, plan) atomically, with <paramref name="extra"/> (the caller's settings) beside it.</summary>
+    public void SaveCheckpoint(string path, JsonObject? extra = null)
     {
         var (order, position) = batches.State;
-        var state = new TrainerState(CheckpointFormatVersion, Step, Config, History.Rows.ToArray(), order, position);
-        var metadata = $"{{\"trainer\":{JsonSerializer.Serialize(state, JsonOptions)},\"extra\":{extraMetadata}}}";
-        var content = new CheckpointContent { Metadata = metadata };
-        foreach (var (name, value) in NamedState()) content.Tensors[name] = value;
+        using var content = new CheckpointContent { Kind = CheckpointKind, FormatVersion = CheckpointFormatVersion };
+        content.Metadata["trainer"] = JsonSerializer.SerializeToNode(new TrainerState(Step, Plan, History.Rows.ToArray(), order, position), GanLabJson.Options);
+        content.Metadata["run"] = extra?.DeepClone();
+        foreach (var (name, value) in NamedState()) content.Tensors[name] = value.alias();
         content.Tensors["random.training"] = random.get_state();
-        content.Blobs["optimizer.generator"] = SaveOptimizer(generatorOptimizer);
-        content.Blobs["optimizer.discriminator"] = SaveOptimizer(discriminatorOptimizer);
-        try { CheckpointFile.Write(path, content); }
-        finally { content.Tensors["random.training"].Dispose(); }
+        content.Tensors["random.global"] = torch.random.get_rng_state();
+        // The step of the phase in progress (the next step's phase when one just ended and the next has not begun).
+        if (currentStep is not null) currentStep.Save(content, $"phase.{Plan.Phases[currentPhaseIndex].Name}.");
+        CheckpointFile.Write(path, content);
     }
 
-    /// <summary>Reads only the caller's extra metadata of a checkpoint (e.g. to rebuild the model before loading).</summary>
-    public static JsonElement ReadExtraMetadata(string path)
+    /// <summary>Reads a run checkpoint (kind and version checked); dispose it after use.</summary>
+    public static CheckpointContent ReadCheckpoint(string path) => CheckpointFile.Read(path, CheckpointKind, CheckpointFormatVersion);
+
+    /// <summary>Reads <paramref name="path"/> and restores it into this trainer (see <see cref="LoadCheckpoint(CheckpointContent)"/>).</summary>
+    public void LoadCheckpoint(string path)
     {
-        var content = CheckpointFile.Read(path);
-        foreach (var tensor in content.Tensors.Values) tensor.Dispose();
-        using var document = JsonDocument.Parse(content.Metadata);
-        return document.RootElement.GetProperty("extra").Clone();
+        using var content = ReadCheckpoint(path);
+        LoadCheckpoint(content);
     }
 
     /// <summary>Restores a state saved by <see cref="SaveCheckpoint"/> into this trainer; names and shapes must match.</summary>
     /// <exception cref="InvalidDataException">The checkpoint belongs to another model; the message lists what differs.</exception>
-    public void LoadCheckpoint(string path)
+    public void LoadCheckpoint(CheckpointContent content)
     {
-        var content = CheckpointFile.Read(path);
-        try
-        {
-            TrainerState state;
-            try
-            {
-                using var document = JsonDocument.Parse(content.Metadata);
-                state = document.RootElement.GetProperty("trainer").Deserialize<TrainerState>(JsonOptions)
-                        ?? throw new InvalidDataException("empty trainer state");
-            }
-            catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new InvalidDataException($"{path}: checkpoint metadata is unreadable ({error.Message}).", error);
-            }
-            if (state.FormatVersion != CheckpointFormatVersion)
-                throw new InvalidDataException($"{path}: checkpoint format {state.FormatVersion}; this GanLab reads format {CheckpointFormatVersion}.");
-            var live = NamedState().ToDictionary(pair => pair.Name, pair => pair.Value);
-            CheckCompatible(path, live, content.Tensors);
-            using (no_grad())
-                foreach (var (name, target) in live) target.copy_(content.Tensors[name]);
-            random.set_state(content.Tensors["random.training"]);
-            LoadOptimizer(path, generatorOptimizer, content.Blobs, "optimizer.generator");
-            LoadOptimizer(path, discriminatorOptimizer, content.Blobs, "optimizer.discriminator");
-            batches.Restore(state.BatchOrder, state.BatchPosition);
-            History.Restore(state.History);
-            Step = state.Step;
-            Config = state.Training;
-        }
-        finally
-        {
-            foreach (var tensor in content.Tensors.Values) tensor.Dispose();
-        }
+        var state = content.Read<TrainerState>("trainer");
+        var live = NamedState().ToDictionary(pair => pair.Name, pair => pair.Value);
+        CheckCompatible(content.Path, live, content.Tensors, new[] { "random.training", "random.global" });
+        using (no_grad())
+            foreach (var (name, target) in live) target.copy_(content.Tensors[name]);
+        random.set_state(content.Tensors["random.training"]);
+        torch.random.set_rng_state(content.Tensors["random.global"]);
+        batches.Restore(state.BatchOrder, state.BatchPosition);
+        History.Restore(state.History);
+        Step = state.Step;
+        Plan = state.Plan;
+        context.Plan = Plan;
+        ReplaceStep(null, -1, keepState: false);
+        // A step of the phase in progress saved its state: make that phase's step now and give it back.
+        var phaseIndex = Plan.Phases.ToList().FindIndex(phase => content.Blobs.Keys.Any(key => key.StartsWith($"phase.{phase.Name}.", StringComparison.Ordinal)));
+        if (phaseIndex < 0) return;
+        ReplaceStep(Plan.Phases[phaseIndex], phaseIndex, keepState: false);
+        currentStep!.Load(content, $"phase.{Plan.Phases[phaseIndex].Name}.");
     }
 
-    // Everything that is a tensor of the run's state, by the name it has in checkpoints.
-    private IEnumerable<(string Name, Tensor Value)> NamedState()
-    {
-        foreach (var (name, value) in Model.Generator.state_dict()) yield return ("generator." + name, value);
-        foreach (var (name, value) in Model.Discriminator.state_dict()) yield return ("discriminator." + name, value);
-        yield return ("fixed_noise", FixedNoise);
-    }
-
-    internal static void CheckCompatible(string path, Dictionary<string, Tensor> live, Dictionary<string, Tensor> saved, bool requiresRandomState = true)
+    /// <summary>Checks that <paramref name="saved"/> has every tensor of <paramref name="live"/> with the same shape and type,
+    /// nothing else but the <paramref name="required"/> extras, and those extras; throws listing what differs.</summary>
+    public static void CheckCompatible(string path, IReadOnlyDictionary<string, Tensor> live, IReadOnlyDictionary<string, Tensor> saved, IReadOnlyList<string> required)
     {
         var problems = new List<string>();
         foreach (var (name, target) in live)
@@ -113,33 +84,17 @@ public sealed partial class Trainer
             else if (source.dtype != target.dtype)
                 problems.Add($"'{name}' is {source.dtype}, the model expects {target.dtype}");
         }
-        problems.AddRange(saved.Keys.Where(name => !live.ContainsKey(name) && !name.StartsWith("random.", StringComparison.Ordinal))
-            .Select(name => $"'{name}' is not part of this model"));
-        if (requiresRandomState && !saved.ContainsKey("random.training")) problems.Add("'random.training' is missing");
+        problems.AddRange(saved.Keys.Where(name => !live.ContainsKey(name) && !required.Contains(name)).Select(name => $"'{name}' is not part of this model"));
+        problems.AddRange(required.Where(name => !saved.ContainsKey(name)).Select(name => $"'{name}' is missing"));
         if (problems.Count > 0)
             throw new InvalidDataException($"{path}: checkpoint does not match this model: {string.Join("; ", problems.Take(5))}" +
                                            (problems.Count > 5 ? $" (and {problems.Count - 5} more)." : "."));
     }
 
-    private static byte[] SaveOptimizer(optim.Optimizer optimizer)
+    // Everything that is a tensor of the run's state, by the name it has in checkpoints.
+    private IEnumerable<(string Name, Tensor Value)> NamedState()
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
-        return buffer.ToArray();
-    }
-
-    private static void LoadOptimizer(string path, optim.Optimizer optimizer, Dictionary<string, byte[]> blobs, string name)
-    {
-        if (!blobs.TryGetValue(name, out var blob)) throw new InvalidDataException($"{path}: checkpoint has no '{name}'.");
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(blob));
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"{path}: '{name}' does not fit this optimiser ({error.Message}).", error);
-        }
+        foreach (var pair in Model.NamedWeights()) yield return pair;
+        if (FixedNoise is not null) yield return ("fixed_noise", FixedNoise);
     }
 }

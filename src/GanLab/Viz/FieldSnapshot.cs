@@ -30,9 +30,9 @@ public sealed record FieldSnapshot(int Step, double Extent, double[][] Probabili
             throw new ArgumentException("field views need a toy GAN with 2-D noise and 2-D samples.", nameof(model));
         using var scope = NewDisposeScope();
         var device = model.Generator.parameters().First().device;
-        var wasTraining = (model.Generator.training, model.Discriminator.training);
+        var wasTraining = (model.Generator.training, model.RequiredDiscriminator.training);
         model.Generator.eval();
-        model.Discriminator.eval();
+        model.RequiredDiscriminator.eval();
         try
         {
             double[][] probability, fake, manifold;
@@ -40,21 +40,21 @@ public sealed record FieldSnapshot(int Step, double Extent, double[][] Probabili
             {
                 var axis = linspace(-extent, extent, Resolution, dtype: ScalarType.Float32);
                 var grid = stack(new[] { axis.repeat(Resolution), axis.repeat_interleave(Resolution) }, 1).to(device);
-                probability = Rows(model.Discriminator.call(grid).sigmoid().view(Resolution, Resolution));
+                probability = Rows(model.RequiredDiscriminator.call(grid).sigmoid().view(Resolution, Resolution));
                 fake = Rows(model.Generator.call(noise.to(device)));
                 var noiseAxis = linspace(-2, 2, ManifoldSide, dtype: ScalarType.Float32);
                 var noiseGrid = stack(new[] { noiseAxis.repeat(ManifoldSide), noiseAxis.repeat_interleave(ManifoldSide) }, 1).to(device);
                 manifold = Rows(model.Generator.call(noiseGrid));
             }
             var points = tensor(fake.SelectMany(point => point).Select(value => (float)value).ToArray(), new long[] { fake.Length, 2 }).to(device).requires_grad_(true);
-            var generatorLoss = Losses.Generator(loss, model.Discriminator.call(points));
+            var generatorLoss = Losses.Generator(loss, model.RequiredDiscriminator.call(points));
             var gradient = autograd.grad(new[] { generatorLoss }, new[] { points })[0];
             return new FieldSnapshot(step, extent, probability, Rows(realPoints), fake, Rows(-gradient), manifold);
         }
         finally
         {
             if (wasTraining.Item1) model.Generator.train();
-            if (wasTraining.Item2) model.Discriminator.train();
+            if (wasTraining.Item2) model.RequiredDiscriminator.train();
         }
     }
 

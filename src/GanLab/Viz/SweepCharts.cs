@@ -1,18 +1,21 @@
 using System.Text.Json;
-using GanLab.Experiments;
 
 namespace GanLab.Viz;
 
 /// <summary>Pictures of a two-setting sweep.</summary>
 public static class SweepCharts
 {
-    /// <summary>A heatmap of one measure over the grid, values written in the cells.</summary>
-    public static PlotlyFigure Heatmap(SweepResults sweep, string measure, bool higherIsBetter = true)
+    /// <summary>A heatmap of one measure over a grid of two settings, values written in the cells.</summary>
+    /// <param name="firstName">The setting down the rows.</param>
+    /// <param name="secondName">The setting across the columns.</param>
+    /// <param name="cells">(row value, column value, measure) per trial; null where not measured.</param>
+    /// <param name="measure">Name of the measure (title and colour bar).</param>
+    /// <param name="higherIsBetter">Colours: bright for high values when true.</param>
+    public static PlotlyFigure Heatmap(string firstName, string secondName, IReadOnlyList<(string First, string Second, double? Value)> cells, string measure, bool higherIsBetter = true)
     {
-        var firsts = sweep.Results.Select(result => result.First).Distinct().ToArray();
-        var seconds = sweep.Results.Select(result => result.Second).Distinct().ToArray();
-        double? Value(string first, string second) =>
-            sweep.Results.FirstOrDefault(result => result.First == first && result.Second == second)?.Measures.GetValueOrDefault(measure);
+        var firsts = cells.Select(cell => cell.First).Distinct().ToArray();
+        var seconds = cells.Select(cell => cell.Second).Distinct().ToArray();
+        double? Value(string first, string second) => cells.FirstOrDefault(cell => cell.First == first && cell.Second == second).Value;
         var z = firsts.Select(first => seconds.Select(second => Value(first, second)).ToArray()).ToArray();
         var data = new object[]
         {
@@ -25,8 +28,8 @@ public static class SweepCharts
         var layout = new
         {
             width = 560, height = 120 + 70 * firsts.Length,
-            xaxis = new { title = new { text = sweep.SecondName }, type = "category" },
-            yaxis = new { title = new { text = sweep.FirstName }, type = "category" },
+            xaxis = new { title = new { text = secondName }, type = "category" },
+            yaxis = new { title = new { text = firstName }, type = "category" },
             title = new { text = measure },
             margin = new { l = 90, r = 10, t = 40, b = 50 },
         };

@@ -54,17 +54,19 @@ public class BadInputSuiteTests
 
     public static TheoryData<string, Action, string> InvalidConfigs => new()
     {
-        { "MlpGanConfig", () => new MlpGanConfig { GeneratorHiddenSizes = new[] { 256, 0 } }.Validate(), "GeneratorHiddenSizes" },
-        { "MlpGanConfig", () => new MlpGanConfig { LatentSize = 0 }.Validate(), "LatentSize must be a positive number, got 0" },
-        { "DcganConfig", () => new DcganConfig { Channels = 7 }.Validate(), "Channels" },
-        { "DcganConfig", () => new DcganConfig { GeneratorFeatures = -1 }.Validate(), "GeneratorFeatures must be a positive number, got -1" },
-        { "ToyGanConfig", () => new ToyGanConfig { Pack = 0 }.Validate(), "Pack" },
-        { "TrainingConfig", () => new TrainingConfig { DiscriminatorSteps = 0 }.Validate(), "DiscriminatorSteps" },
-        { "TrainingConfig", () => new TrainingConfig { RealLabel = 0.2 }.Validate(), "RealLabel" },
-        { "OptimizerSettings", () => new TrainingConfig { DiscriminatorOptimizer = new OptimizerSettings { Beta1 = 1.5 } }.Validate(), "DiscriminatorOptimizer.Beta1" },
-        { "Preset", () => (Presets.ToyGrid with { Training = Presets.ToyGrid.Training with { BatchSize = 255 } }).Validate(), "BatchSize (255) must be a multiple of Pack (2)" },
-        { "Preset", () => (Presets.ToyRing with { Model = new DcganConfig() }).Validate(), "does not fit a DcganConfig" },
-        { "BenchmarkSettings", () => new BenchmarkSettings { Repeats = 0 }.Validate(), "Repeats" },
+        { "MlpGanConfig", () => new MlpGanConfig { GeneratorHiddenSizes = new[] { 256, 0 } }.Validate(), "generatorHiddenSizes" },
+        { "MlpGanConfig", () => new MlpGanConfig { LatentSize = 0 }.Validate(), "latentSize must be a positive number, got 0" },
+        { "DcganConfig", () => new DcganConfig { Channels = 7 }.Validate(), "channels" },
+        { "DcganConfig", () => new DcganConfig { GeneratorFeatures = -1 }.Validate(), "generatorFeatures must be a positive number, got -1" },
+        { "ToyGanConfig", () => new ToyGanConfig { Pack = 0 }.Validate(), "pack" },
+        { "AdversarialPhase", () => new AdversarialPhase { DiscriminatorSteps = 0 }.Validate("phase"), "phase.discriminatorSteps" },
+        { "AdversarialPhase", () => new AdversarialPhase { RealLabel = 0.2 }.Validate("phase"), "phase.realLabel" },
+        { "OptimizerSettings", () => new AdversarialPhase { DiscriminatorOptimizer = new OptimizerSettings { Beta1 = 1.5 } }.Validate("phase"), "phase.discriminatorOptimizer.beta1" },
+        { "TrainingPlan", () => new TrainingPlan { Phases = Array.Empty<Phase>() }.Validate(), "training.phases must list at least one phase" },
+        { "TrainingPlan", () => new TrainingPlan { Phases = new Phase[] { new LikelihoodPhase(), new LikelihoodPhase() } }.Validate(), "the name 'mle' is used twice" },
+        { "Preset", () => (Presets.ToyGrid with { Training = Presets.ToyGrid.Training with { BatchSize = 255 } }).Validate(), "training.batchSize (255) must be a multiple of model.pack (2)" },
+        { "Preset", () => (Presets.ToyRing with { Model = new DcganConfig() }).Validate(), "data toy ring is 2-D points: it needs model family toy, not Dcgan" },
+        { "BenchmarkSettings", () => new BenchmarkSettings { Repeats = 0 }.Validate(), "repeats" },
     };
 
     [Theory]

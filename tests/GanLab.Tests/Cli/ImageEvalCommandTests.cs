@@ -16,7 +16,7 @@ public class ImageEvalCommandTests
         var (exitCode, _, error) = CliRunner.Run("train", "dcgan-mnist", "--steps", "20", "--batch-size", "32",
             "--metrics", "fd,precision", "--metrics-every", "10", "--out", run);
         Assert.True(exitCode == 0, error);
-        Assert.Contains("real-vs-real floor: fd ", error);
+        Assert.Contains("real data scores: fd ", error);
         Assert.Contains("step 10 metrics: fd ", error);
 
         // Then history.csv has a column per metric, filled at steps 10 and 20 and empty elsewhere
@@ -32,19 +32,21 @@ public class ImageEvalCommandTests
 
         // Then every image metric is printed beside the floor, the pictures are written, and 20 steps are far from real
         Assert.True(text.ExitCode == 0, text.Error);
-        foreach (var metric in new[] { "Frechet distance", "KID x 1000", "classifier score", "precision", "recall", "class KL to uniform", "real floor", "memorisation: copy rate", "feature space: GanLab's mnist classifier" })
+        foreach (var metric in new[] { "fd ", "kid ", "classifier_score", "precision", "recall", "class_kl", "copy_rate", "real-vs-real floor", "memorisation: copy rate", "feature space: GanLab's mnist classifier" })
             Assert.Contains(metric, text.Output);
         foreach (var file in new[] { "evaluation.json", "nearest-training.png", "interpolations.png" })
             Assert.True(File.Exists(Path.Combine(run, file)), file);
         Assert.True(json.ExitCode == 0, json.Error);
         using var document = JsonDocument.Parse(json.Output);
-        var evaluation = document.RootElement.GetProperty("evaluation");
-        var generated = evaluation.GetProperty("Generated");
-        var floor = evaluation.GetProperty("Floor");
-        Assert.Equal(500, generated.GetProperty("SampleCount").GetInt32());
-        Assert.True(generated.GetProperty("FrechetDistance").GetDouble() > 5 * floor.GetProperty("FrechetDistance").GetDouble());
-        Assert.True(generated.GetProperty("Precision").GetDouble() < floor.GetProperty("Precision").GetDouble());
-        Assert.InRange(evaluation.GetProperty("Memorisation").GetProperty("CopyRate").GetDouble(), 0, 1);
+        var evaluation = document.RootElement;
+        Assert.Equal("image", evaluation.GetProperty("kind").GetString());
+        var generated = evaluation.GetProperty("metrics");
+        var floor = evaluation.GetProperty("reference");
+        Assert.Equal(500, evaluation.GetProperty("samples").GetInt32());
+        Assert.True(generated.GetProperty("fd").GetDouble() > 5 * floor.GetProperty("fd").GetDouble());
+        Assert.True(generated.GetProperty("precision").GetDouble() < floor.GetProperty("precision").GetDouble());
+        Assert.Equal(generated.GetProperty("copy_rate").GetDouble(), evaluation.GetProperty("details").GetProperty("memorisation").GetProperty("copyRate").GetDouble());
+        Assert.InRange(generated.GetProperty("copy_rate").GetDouble(), 0, 1);
     }
 
     [Fact]
@@ -60,15 +62,15 @@ public class ImageEvalCommandTests
 
         Assert.True(evalExit == 0, evalError);
         Assert.Matches(@"mode coverage: \d of 8 modes, [\d.]+ ?% high-quality samples, reverse KL", output);
-        // And the measurements survive a resume (they travel in the checkpoint's history)
+        // And the measurements survive a resume (they travel in the checkpoint's history), which measures its new end too
         var resumed = CliRunner.Run("train", "--resume", run, "--steps", "20");
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         var measuredSteps = File.ReadLines(Path.Combine(run, "history.csv")).Skip(1).Where(line => line.Split(',')[^1] != "").Select(line => line.Split(',')[0]);
-        Assert.Equal(new[] { "50", "100" }, measuredSteps);
+        Assert.Equal(new[] { "50", "100", "120" }, measuredSteps);
     }
 
     [Theory]
-    [InlineData("toy-ring", "fd", "metrics for toy:ring are modes, high_quality, reverse_kl")]
+    [InlineData("toy-ring", "fd", "metrics for toy ring are modes, high_quality, reverse_kl")]
     [InlineData("toy-spiral", "modes", "has no metrics to record during training")]
     [InlineData("dcgan-mnist", "fid", "got 'fid'")]
     public void Should_name_the_allowed_metrics_when_asked_for_others(string preset, string metrics, string expected)

@@ -13,7 +13,7 @@ public class TextCommandTests
         Assert.True(exitCode == 0, error);
 
         // Then the run folder has the text outputs: metrics per step in history.csv, samples as text, the MLE baseline
-        Assert.Contains("end of MLE pretraining:", output);
+        Assert.Contains("end of mle:", output);
         foreach (var file in new[] { "config.json", "history.csv", "samples.txt", "summary.json", "report.html", "checkpoint/state.ganlab" })
             Assert.True(File.Exists(Path.Combine(folder, file)), file);
         var header = File.ReadLines(Path.Combine(folder, "history.csv")).First().Split(',');
@@ -26,7 +26,9 @@ public class TextCommandTests
         using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json"))))
         {
             Assert.Equal(26, summary.RootElement.GetProperty("steps").GetInt32());
-            Assert.True(summary.RootElement.GetProperty("mleBaseline").TryGetProperty("bleu2", out _));
+            var phases = summary.RootElement.GetProperty("phases");
+            Assert.Equal("mle", phases[0].GetProperty("name").GetString());
+            Assert.True(phases[0].GetProperty("endMetrics").TryGetProperty("bleu2", out _));
         }
 
         // When the run is evaluated
@@ -41,15 +43,15 @@ public class TextCommandTests
         Assert.InRange(metrics.GetProperty("bleu2").GetDouble(), 0, 1);
         Assert.InRange(metrics.GetProperty("tang_shape").GetDouble(), 0, 1);
         Assert.True(metrics.GetProperty("nll_test").GetDouble() > 0);
-        Assert.Equal(5, json.RootElement.GetProperty("examples").GetArrayLength());
-
-        // And resuming it is refused with one line (text runs keep weights, not optimiser state)
-        var resume = CliRunner.Run("train", "--resume", folder, "--steps", "5");
-        Assert.Equal(2, resume.ExitCode);
-        Assert.Contains("is a text run; text runs save weights only and cannot be resumed yet", resume.Error);
+        Assert.Equal(5, json.RootElement.GetProperty("details").GetProperty("examples").GetArrayLength());
         // ... beside what real training lines score on the same measures
-        Assert.InRange(json.RootElement.GetProperty("realText").GetProperty("bleu2").GetDouble(), 0.01, 1);
-        Assert.Equal(1.0, json.RootElement.GetProperty("realText").GetProperty("tang_shape").GetDouble());
+        Assert.InRange(json.RootElement.GetProperty("reference").GetProperty("bleu2").GetDouble(), 0.01, 1);
+        Assert.Equal(1.0, json.RootElement.GetProperty("reference").GetProperty("tang_shape").GetDouble());
+
+        // And the finished run can be extended like any other run
+        var resume = CliRunner.Run("train", "--resume", folder, "--steps", "5");
+        Assert.True(resume.ExitCode == 0, resume.Error);
+        Assert.Equal(32, File.ReadAllLines(Path.Combine(folder, "history.csv")).Length);
     }
 
     [Fact]
@@ -64,17 +66,17 @@ public class TextCommandTests
         // Then it finishes and its generator has the seed's vocabulary width
         Assert.True(exitCode == 0, error);
         var config = File.ReadAllText(Path.Combine(folder, "config.json"));
-        Assert.Contains("\"MinimumVocabularySize\": 10000", config);
-        Assert.Contains("\"HiddenSize\": 512", config);
+        Assert.Contains("\"minimumVocabularySize\": 10000", config);
+        Assert.Contains("\"hiddenSize\": 512", config);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "history.csv")).Length);
     }
 
     [Fact]
-    public void Should_refuse_image_only_options_and_image_runs_with_one_clear_line()
+    public void Should_refuse_options_the_phase_does_not_have_and_missing_runs_with_one_clear_line()
     {
-        var (exitCode, _, error) = CliRunner.Run("train", "text-tang-gumbel", "--loss", "Hinge");
+        var (exitCode, _, error) = CliRunner.Run("train", "text-tang-seqgan", "--loss", "Hinge");
         Assert.Equal(2, exitCode);
-        Assert.Contains("error: --loss does not apply to text presets", error);
+        Assert.Contains("error: --loss does not apply to preset text-tang-seqgan: its last phase 'adversarial' is policygradient", error);
 
         var missing = CliRunner.Run("eval", Path.Combine(Path.GetTempPath(), "no-such-run-folder"));
         Assert.Equal(2, missing.ExitCode);

@@ -11,7 +11,7 @@ public class GuardAndDeviceTests
     public void Should_name_the_field_when_a_value_is_not_positive(double value)
     {
         var error = Assert.Throws<ArgumentException>(() => Guard.Positive(value, "LearningRate"));
-        Assert.StartsWith("LearningRate must be a positive number", error.Message);
+        Assert.StartsWith("learningRate must be a positive number", error.Message);
     }
 
     [Fact]

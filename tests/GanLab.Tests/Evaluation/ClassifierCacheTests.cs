@@ -1,4 +1,5 @@
 using GanLab.Metrics;
+using GanLab.Core;
 using GanLab.Training;
 using static TorchSharp.torch;
 
@@ -42,7 +43,7 @@ public class ClassifierCacheTests
         Assert.Contains(path, stale.Message);
         // Foreign: a GanLab checkpoint that is not a classifier
         var foreign = Path.Combine(folder, "foreign.ganlab");
-        CheckpointFile.Write(foreign, new CheckpointContent { Metadata = "{\"trainer\":{}}" });
+        CheckpointFile.Write(foreign, new CheckpointContent { Kind = "run" });
         Assert.Contains("not a feature classifier", Assert.Throws<InvalidDataException>(() => FeatureClassifier.Load(foreign, data.Fingerprint)).Message);
         // Damaged: one flipped byte
         var bytes = File.ReadAllBytes(path);
@@ -58,7 +59,7 @@ public class ClassifierCacheTests
         var folder = Directory.CreateTempSubdirectory("ganlab-classifier").FullName;
         var path = FeatureClassifier.CachePath("mnist", folder);
         // Given a cache file of another kind at the classifier's path
-        CheckpointFile.Write(path, new CheckpointContent { Metadata = "{\"kind\":\"something-else\"}" });
+        CheckpointFile.Write(path, new CheckpointContent { Kind = "something-else" });
         var messages = new List<string>();
 
         // When the classifier is asked for (with a short training recipe to keep the test fast)

@@ -14,7 +14,7 @@ public class ConditionalGanTests
     public void Should_train_a_conditional_dcgan_with_a_class_per_grid_column()
     {
         // Given the conditional MNIST preset, shortened
-        var preset = Presets.ConditionalDcganMnist with { Training = Presets.ConditionalDcganMnist.Training with { Steps = 3, BatchSize = 16 } };
+        var preset = Presets.ConditionalDcganMnist.WithSteps(3) with { Training = Presets.ConditionalDcganMnist.WithSteps(3).Training with { BatchSize = 16 } };
         using var run = TrainingRun.Start(preset);
         var model = run.Model;
         Assert.Equal(10, model.ClassCount);
@@ -25,7 +25,7 @@ public class ConditionalGanTests
         Assert.Equal(3, run.Trainer.History.Rows.Count);
         Assert.All(run.Trainer.History.Rows, row => Assert.True(double.IsFinite(row.DiscriminatorLoss) && double.IsFinite(row.GeneratorLoss)));
         // The fixed grid asks for class i mod 10 in sample i: 10 columns = the 10 classes
-        var classes = run.Trainer.FixedNoise.narrow(1, 100, 10).argmax(1).data<long>().ToArray();
+        var classes = run.Trainer.FixedNoise!.narrow(1, 100, 10).argmax(1).data<long>().ToArray();
         Assert.Equal(Enumerable.Range(0, 100).Select(index => (long)(index % 10)), classes);
         using var samples = run.Trainer.SampleFixed();
         Assert.Equal(new long[] { 100, 1, 28, 28 }, samples.shape);
@@ -48,7 +48,7 @@ public class ConditionalGanTests
         Assert.Equal(28 * 28, input[2, 1 + 2].sum().item<float>());
         Assert.Equal(0, input[2, 1 + 3].sum().item<float>());
         // And a trainer without labels for its data is refused
-        Assert.Throws<ArgumentException>(() => new Trainer(model, zeros(32, 1, 28, 28), new TrainingConfig { BatchSize = 8 }, CPU, new Generator(1)));
+        Assert.Throws<ArgumentException>(() => new Trainer(model, zeros(32, 1, 28, 28), new TrainingPlan { BatchSize = 8 }, CPU, new Generator(1)));
     }
 
     [Fact]

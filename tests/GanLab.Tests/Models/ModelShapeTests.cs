@@ -16,7 +16,7 @@ public class ModelShapeTests
 
         // When four noise vectors go through G and the images through D
         using var images = model.Generator.call(noise);
-        using var scores = model.Discriminator.call(images);
+        using var scores = model.RequiredDiscriminator.call(images);
 
         // Then: 28x28 images in [0, 1], one score each, and the Dense layer sizes of the seed
         Assert.Equal(new long[] { 4, 1, 28, 28 }, images.shape);
@@ -26,7 +26,7 @@ public class ModelShapeTests
         // 100*256+256 + 256*512+512 + 512*1024+1024 + 1024*784+784
         Assert.Equal(1_486_352, ParameterCount(model.Generator));
         // 784*1024+1024 + 1024*512+512 + 512*256+256 + 256*1+1
-        Assert.Equal(1_460_225, ParameterCount(model.Discriminator));
+        Assert.Equal(1_460_225, ParameterCount(model.RequiredDiscriminator));
     }
 
     [Fact]
@@ -44,11 +44,11 @@ public class ModelShapeTests
     {
         using var model = new DcganConfig().Build();
         using var images = model.Generator.call(torch.randn(2, 100));
-        using var scores = model.Discriminator.call(images);
+        using var scores = model.RequiredDiscriminator.call(images);
 
         Assert.Equal(new long[] { 2, 1, 28, 28 }, images.shape);
         Assert.Equal(new long[] { 2, 1 }, scores.shape);
-        var names = model.Discriminator.named_modules().Select(pair => pair.name).ToList();
+        var names = model.RequiredDiscriminator.named_modules().Select(pair => pair.name).ToList();
         Assert.DoesNotContain("layers.down1_norm", names);
         Assert.Contains("layers.down2_norm", names);
     }
@@ -71,19 +71,19 @@ public class ModelShapeTests
     {
         using var model = new ToyGanConfig { Width = 32, GeneratorDepth = 2, DiscriminatorDepth = 4, Pack = 2 }.Build();
         using var points = model.Generator.call(torch.randn(8, 2));
-        using var scores = model.Discriminator.call(points);
+        using var scores = model.RequiredDiscriminator.call(points);
 
         Assert.Equal(new long[] { 8, 2 }, points.shape);
         Assert.Equal(new long[] { 4, 1 }, scores.shape);
         Assert.Equal(3, model.Generator.parameters().Count(parameter => parameter.dim() == 2));
-        Assert.Equal(5, model.Discriminator.parameters().Count(parameter => parameter.dim() == 2));
+        Assert.Equal(5, model.RequiredDiscriminator.parameters().Count(parameter => parameter.dim() == 2));
     }
 
     [Fact]
     public void Should_name_the_invalid_field_of_a_model_config()
     {
         var error = Assert.Throws<ArgumentException>(() => new MlpGanConfig { GeneratorHiddenSizes = new[] { 256, 0 } }.Build());
-        Assert.StartsWith("GeneratorHiddenSizes[1] must be a positive size", error.Message);
+        Assert.StartsWith("generatorHiddenSizes[1] must be a positive size", error.Message);
         Assert.Throws<ArgumentException>(() => new ToyGanConfig { Pack = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => new DcganConfig { LatentSize = -1 }.Validate());
     }

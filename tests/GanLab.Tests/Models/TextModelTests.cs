@@ -1,4 +1,5 @@
 using GanLab.Core;
+using GanLab.Models;
 using GanLab.Models.Text;
 using GanLab.Training;
 using static TorchSharp.torch;
@@ -39,7 +40,11 @@ public class TextModelTests
         var before = oracle.NegativeLogLikelihood(generator.Sample(500, 8, new Generator(4)));
 
         // When it is trained by MLE
-        var losses = MaximumLikelihood.Train(generator, data, steps: 150, batchSize: 64, learningRate: 1e-2, random: new Generator(5));
+        using var model = new GanModel(generator, null, new long[] { 8 }, SampleRange.Unbounded, 0);
+        var plan = new TrainingPlan { FixedSampleCount = 0, Phases = new Phase[] { new LikelihoodPhase { Steps = 150 } } };
+        using var trainer = new Trainer(model, data, plan, CPU, new Generator(5));
+        trainer.Train();
+        var losses = trainer.History.Rows.Select(row => row.GeneratorLoss).ToList();
 
         // Then its training NLL fell and the oracle finds its samples likelier
         Assert.True(losses.TakeLast(10).Average() < losses.Take(10).Average() - 0.5, $"training NLL {losses.Take(10).Average():F2} -> {losses.TakeLast(10).Average():F2}");
@@ -69,7 +74,7 @@ public class GumbelTextGanTests
 
         Assert.Equal(new long[] { 5, 6, 30 }, samples.shape);
         Assert.True((samples.sum(2) - 1).abs().max().item<float>() < 1e-5);
-        Assert.Equal(new long[] { 5, 1 }, model.Discriminator.call(samples).shape);
+        Assert.Equal(new long[] { 5, 1 }, model.RequiredDiscriminator.call(samples).shape);
     }
 
     [Fact]
@@ -91,6 +96,6 @@ public class GumbelTextGanTests
         var seed = GumbelTextGanConfig.Seed;
 
         Assert.Equal((128, 50, 10_000, 512, 512, 2), (seed.LatentSize, seed.SequenceLength, seed.VocabularySize, seed.EmbeddingSize, seed.HiddenSize, seed.Layers));
-        Assert.Contains("FinalTemperature", Assert.Throws<ArgumentException>(() => (seed with { FinalTemperature = 5 }).Validate()).Message);
+        Assert.Contains("finalTemperature", Assert.Throws<ArgumentException>(() => (seed with { FinalTemperature = 5 }).Validate()).Message);
     }
 }

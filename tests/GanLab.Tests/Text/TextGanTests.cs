@@ -1,22 +1,37 @@
 using GanLab.Core;
+using GanLab.Experiments;
+using GanLab.Experiments.DataKinds;
 using GanLab.Experiments.Text;
 using GanLab.Models.Text;
+using GanLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GanLab.Tests.Text;
 
+/// <summary>Tiny text presets of each method: 4 MLE steps, then 3 adversarial steps (SeqGAN or Gumbel).</summary>
+internal static class TinyText
+{
+    public static Preset SeqGan(string data = "tang") => Preset(new LstmTextGanConfig { SequenceLength = 12, EmbeddingSize = 16, HiddenSize = 24, DiscriminatorFilterScale = 0.1 }, data,
+        new PolicyGradientPhase { Name = "adversarial", Steps = 3, Rollouts = 2, DiscriminatorWarmupSteps = 2, DiscriminatorSteps = 2 });
+
+    public static Preset Gumbel(string data = "tang") => Preset(new GumbelTextGanConfig { SequenceLength = 12, EmbeddingSize = 16, HiddenSize = 24, LatentSize = 8 }, data,
+        new AdversarialPhase { Steps = 3, DiscriminatorSteps = 2, DiscriminatorWarmupSteps = 2, GeneratorOptimizer = new OptimizerSettings { LearningRate = 1e-2, Beta1 = 0.9, GradientClip = 5 },
+            DiscriminatorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9 } }.WithRegulariser(RegulariserKind.R1, 1));
+
+    public static Preset Likelihood(string data = "tang", int steps = 4) =>
+        Preset(new LstmTextGanConfig { SequenceLength = 12, EmbeddingSize = 16, HiddenSize = 24, Discriminator = TextDiscriminatorKind.None }, data) with
+        {
+            Training = new TrainingPlan { BatchSize = 16, FixedSampleCount = 0, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new LikelihoodPhase { Steps = steps } } },
+        };
+
+    private static Preset Preset(GanLab.Models.ModelConfig model, string data, params Phase[] adversarial) => new("tiny", "test", TextData.Parse(data), model,
+        new TrainingPlan { BatchSize = 16, FixedSampleCount = 0, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new LikelihoodPhase { Steps = 4 } }.Concat(adversarial).ToList() },
+        new EvaluationSettings { Every = 0, Samples = 50, FinalSamples = 50 });
+}
+
 public class TextGanTests
 {
-    private static TextPreset Tiny(TextMethod method, string dataSet = "tang") => new("tiny", "test", dataSet, method,
-        new TextModelSettings { SequenceLength = 12, EmbeddingSize = 16, HiddenSize = 24, LatentSize = 8, DiscriminatorFilterScale = 0.1 },
-        new TextTrainingConfig
-        {
-            PretrainSteps = 4, AdversarialSteps = method == TextMethod.MaximumLikelihood ? 0 : 3, Rollouts = 2, DiscriminatorPretrainSteps = 2,
-            DiscriminatorSteps = 2, BatchSize = 16, EvaluateEvery = 0, EvaluationSamples = 50, FinalEvaluationSamples = 50,
-            R1Weight = method == TextMethod.Gumbel ? 1 : 0,
-        });
-
     [Fact]
     public void Should_draw_tokens_with_the_softmax_probabilities()
     {
@@ -60,8 +75,9 @@ public class TextGanTests
     public void Should_reward_each_token_with_a_probability_and_train_seqgan_without_leaking_tensors()
     {
         // Given a tiny SeqGAN run past pretraining and its first adversarial step
-        using var run = TextRun.Start(Tiny(TextMethod.SeqGan));
-        run.Train(targetStep: 5);
+        using var run = TrainingRun.Start(TinyText.SeqGan());
+        using var folder = new TemporaryFolder();
+        run.Train(folder.Path, stopAt: 5);
         var statistics = DisposeScopeManager.Statistics.TensorStatistics;
         var live = statistics.ThreadTotalLiveCount;
 
@@ -70,10 +86,11 @@ public class TextGanTests
         float smallest, largest;
         using (NewDisposeScope())
         {
-            var rewards = run.Trainer.RolloutRewards(run.Generator.SampleTokens(16, new Generator(9)));
+            var generator = (LstmLanguageModel)run.Model.Generator;
+            var rewards = PolicyGradientStep.RolloutRewards(generator, run.Model.Discriminator!, generator.SampleTokens(16, new Generator(9)), 2, new Generator(10));
             (shape, smallest, largest) = (rewards.shape, rewards.min().item<float>(), rewards.max().item<float>());
         }
-        run.Train(targetStep: 7);
+        run.Train(folder.Path);
 
         // Then rewards are [16, 12] probabilities, the history shows both phases, and no tensor was left behind
         Assert.Equal(new long[] { 16, 12 }, shape);
@@ -87,37 +104,42 @@ public class TextGanTests
     public void Should_repeat_a_gumbel_run_exactly_and_measure_it_at_the_end()
     {
         // Given two tiny Gumbel runs with the same seed
-        using var first = TextRun.Start(Tiny(TextMethod.Gumbel));
-        using var second = TextRun.Start(Tiny(TextMethod.Gumbel));
+        using var first = TrainingRun.Start(TinyText.Gumbel());
+        using var second = TrainingRun.Start(TinyText.Gumbel());
+        using var folder = new TemporaryFolder();
 
         // When both train to the end
-        first.Train();
-        second.Train();
+        first.Train(folder.File("first"));
+        second.Train(folder.File("second"));
 
         // Then their histories are identical, the temperature fell, and the final row carries the Tang metrics
         Assert.Equal(first.Trainer.History.ToCsv(), second.Trainer.History.ToCsv());
         var adversarial = first.Trainer.History.Rows.Where(row => row.Phase == "adversarial").ToList();
-        Assert.True(adversarial[^1].Temperature < adversarial[0].Temperature);
+        Assert.True(adversarial[^1][Columns.Temperature] < adversarial[0][Columns.Temperature]);
         var metrics = first.Trainer.History.Rows[^1].Metrics!;
         foreach (var name in new[] { "nll_test", "bleu2", "bleu5", "self_bleu2", "novelty3", "copy_rate", "tang_shape" }) Assert.True(metrics.ContainsKey(name), name);
         Assert.InRange(metrics["bleu2"], 0, 1);
-        Assert.NotNull(first.BaselineMetrics);
+        Assert.NotNull(first.Trainer.History.MetricsAtEndOf("mle"));
     }
 
     [Fact]
     public void Should_lower_nll_test_by_mle_on_the_oracle_and_score_samples_with_nll_oracle()
     {
         // Given the oracle benchmark's data with an MLE-only run
-        using var run = TextRun.Start(new TextPreset("oracle-mle", "test", "oracle", TextMethod.MaximumLikelihood,
-            new TextModelSettings(), new TextTrainingConfig { PretrainSteps = 60, EvaluateEvery = 0, EvaluationSamples = 200, FinalEvaluationSamples = 200 }));
-        var before = run.Evaluate(200);
+        var preset = new Preset("oracle-mle", "test", new TextData("oracle"), new LstmTextGanConfig { Discriminator = TextDiscriminatorKind.None },
+            new TrainingPlan { FixedSampleCount = 0, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new LikelihoodPhase { Steps = 60 } } },
+            new EvaluationSettings { Every = 0, Samples = 200, FinalSamples = 200 });
+        using var run = TrainingRun.Start(preset);
+        var data = (TextRunData)run.Data;
+        var before = data.Measure(run, 200);
+        using var folder = new TemporaryFolder();
 
         // When it trains 60 steps
-        run.Train();
+        run.Train(folder.Path);
         var after = run.LatestMetrics!;
 
         // Then the benchmark has 10,000 training sequences of 20 tokens, and both NLLs fall from near uniform (ln 5000 = 8.5)
-        Assert.Equal(new long[] { 10_000, 20 }, run.Task.Training.shape);
+        Assert.Equal(new long[] { 10_000, 20 }, data.Task.Training.shape);
         Assert.True(before["nll_test"] > 8.3, $"untrained NLL-test {before["nll_test"]}");
         Assert.True(after["nll_test"] < before["nll_test"] - 0.3, $"NLL-test {before["nll_test"]} -> {after["nll_test"]}");
         Assert.True(after["nll_oracle"] < before["nll_oracle"], $"NLL-oracle {before["nll_oracle"]} -> {after["nll_oracle"]}");
@@ -146,8 +168,10 @@ public class TextGanTests
         Assert.Contains("empty.txt: holds no text (the file is empty)", Assert.Throws<InvalidDataException>(() => TextTask.Load("lines:" + empty, 12)).Message);
         Assert.Contains("short.txt: 3 lines; a text GAN needs at least 20", Assert.Throws<InvalidDataException>(() => TextTask.Load("lines:" + tooShort, 12)).Message);
         Assert.Contains("text data set 'poems' is not known", Assert.Throws<ArgumentException>(() => TextTask.Load("poems", 12)).Message);
-        var mle = Tiny(TextMethod.MaximumLikelihood);
-        var mleWithAdversarialSteps = mle with { Training = mle.Training with { AdversarialSteps = 3 } };
-        Assert.Contains("AdversarialSteps must be 0 for an MLE run", Assert.Throws<ArgumentException>(mleWithAdversarialSteps.Validate).Message);
+        var mle = TinyText.Likelihood();
+        var lstmWithGumbelPhase = mle with { Training = mle.Training with { Phases = mle.Training.Phases.Append(new AdversarialPhase { Steps = 3 }).ToList() } };
+        Assert.Contains("training.phases.adversarial: an LSTM generator emits discrete tokens", Assert.Throws<ArgumentException>(lstmWithGumbelPhase.Validate).Message);
+        var likelihoodOnImages = Presets.MlpMnist with { Training = mle.Training };
+        Assert.Contains("training.phases.mle: maximum likelihood trains text generators", Assert.Throws<ArgumentException>(likelihoodOnImages.Validate).Message);
     }
 }

@@ -1,5 +1,5 @@
 using GanLab.Metrics;
-using GanLab.Training.Text;
+using GanLab.Training;
 
 namespace GanLab.Tests.Text;
 
@@ -45,16 +45,16 @@ public class TextMetricsTests
     public void Should_leave_metric_cells_empty_where_a_step_was_not_measured()
     {
         // Given a history with metrics measured after step 2 only
-        var history = new TextHistory();
-        history.Add(new TextHistoryRow(1, "mle", 5.5, double.NaN, double.NaN, double.NaN, double.NaN));
-        history.Add(new TextHistoryRow(2, "adversarial", 0.7, 1.3, 0.6, 0.4, 0.5));
+        var history = new TrainingHistory();
+        history.Add(new HistoryRow(1, "mle", new Dictionary<string, double> { ["g_loss"] = 5.5 }));
+        history.Add(new HistoryRow(2, "adversarial", new Dictionary<string, double> { ["g_loss"] = 0.7, ["d_loss"] = 1.3, ["d_real"] = 0.6, ["d_fake"] = 0.4, ["temperature"] = 0.5 }));
         history.SetMetrics(new Dictionary<string, double> { ["nll_oracle"] = 9.25, ["nll_test"] = 7.5 });
 
-        // Then the CSV has one column per metric, empty in step 1
+        // Then the CSV has the standard columns, the step's own column, then one column per metric, empty where not measured
         var lines = history.ToCsv().TrimEnd('\n').Split('\n');
-        Assert.Equal("step,phase,g_loss,d_loss,d_real,d_fake,temperature,nll_oracle,nll_test", lines[0]);
-        Assert.Equal("1,mle,5.5,,,,,,", lines[1]);
-        Assert.Equal("2,adversarial,0.7,1.3,0.6,0.4,0.5,9.25,7.5", lines[2]);
+        Assert.Equal("step,phase,d_loss,g_loss,d_real,d_fake,g_grad_norm,d_grad_norm,temperature,nll_oracle,nll_test", lines[0]);
+        Assert.Equal("1,mle,,5.5,,,,,,,", lines[1]);
+        Assert.Equal("2,adversarial,1.3,0.7,0.6,0.4,,,0.5,9.25,7.5", lines[2]);
         Assert.Equal(new[] { (2, 9.25) }, history.Series("nll_oracle"));
     }
 }

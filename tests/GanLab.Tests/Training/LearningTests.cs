@@ -11,7 +11,7 @@ public class LearningTests
     public void Should_move_toy_ring_samples_onto_the_ring_and_cover_most_modes()
     {
         // Given the toy-ring preset shortened to 3,000 steps
-        var preset = Presets.ToyRing with { Training = Presets.ToyRing.Training with { Steps = 3000, SampleEvery = 0, CheckpointEvery = 0 } };
+        var preset = Presets.ToyRing.WithSteps(3000) with { Training = Presets.ToyRing.WithSteps(3000).Training with { SampleEvery = 0, CheckpointEvery = 0 } };
         using var run = TrainingRun.Start(preset);
         using var before = run.Trainer.SampleFixed();
         var nearBefore = ShareNearRing(before);
@@ -31,7 +31,7 @@ public class LearningTests
     public void Should_turn_noise_into_digit_like_images_on_real_MNIST()
     {
         // Given the improved MLP on the embedded MNIST digits
-        var preset = Presets.MlpMnist with { Training = Presets.MlpMnist.Training with { Steps = 800, SampleEvery = 0, CheckpointEvery = 0 } };
+        var preset = Presets.MlpMnist.WithSteps(800) with { Training = Presets.MlpMnist.WithSteps(800).Training with { SampleEvery = 0, CheckpointEvery = 0 } };
         using var run = TrainingRun.Start(preset);
         using var before = run.Trainer.SampleFixed();
 

@@ -8,18 +8,18 @@ namespace GanLab.Tests.Training;
 
 public class TrainerTests
 {
-    private static Preset SmallMlp(int steps) => Presets.MlpMnist with
+    internal static Preset SmallMlp(int steps) => Presets.MlpMnist.WithSteps(steps) with
     {
-        Training = Presets.MlpMnist.Training with { Steps = steps, BatchSize = 16, SampleEvery = 0, CheckpointEvery = 0 },
+        Training = Presets.MlpMnist.WithSteps(steps).Training with { BatchSize = 16, SampleEvery = 0, CheckpointEvery = 0 },
     };
 
-    private static Preset SmallDcgan(int steps) => Presets.DcganMnist with
+    internal static Preset SmallDcgan(int steps) => Presets.DcganMnist.WithSteps(steps) with
     {
         Model = new DcganConfig { GeneratorFeatures = 8, DiscriminatorFeatures = 8 },
-        Training = Presets.DcganMnist.Training with { Steps = steps, BatchSize = 8, SampleEvery = 0, CheckpointEvery = 0 },
+        Training = Presets.DcganMnist.WithSteps(steps).Training with { BatchSize = 8, SampleEvery = 0, CheckpointEvery = 0 },
     };
 
-    private static string TrainedHistory(Preset preset)
+    internal static string TrainedHistory(Preset preset)
     {
         using var run = TrainingRun.Start(preset);
         run.Trainer.Train();
@@ -35,7 +35,7 @@ public class TrainerTests
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, otherSeed);
-        Assert.StartsWith("step,d_loss,g_loss,d_real,d_fake,g_grad_norm,d_grad_norm\n1,", first);
+        Assert.StartsWith("step,phase,d_loss,g_loss,d_real,d_fake,g_grad_norm,d_grad_norm\n1,adversarial,", first);
         Assert.Equal(6, first.Trim().Split('\n').Length);
     }
 
@@ -54,13 +54,41 @@ public class TrainerTests
             firstHalf.SaveCheckpoint(folder.Path);
         }
 
-        // When a fresh process-like run loads it and trains 4 more steps
+        // When a fresh process-like run loads it and trains to the end of its plan
         using var resumed = TrainingRun.Resume(folder.Path);
         Assert.Equal(4, resumed.Trainer.Step);
-        resumed.Trainer.Train(8);
+        resumed.Trainer.Train();
 
         // Then the history is byte-identical to the straight run (weights, Adam state, data order, noise all restored)
         Assert.Equal(straight, resumed.Trainer.History.ToCsv());
+    }
+
+    [Fact]
+    public void Should_follow_a_decaying_schedule_exactly_when_stopped_and_resumed()
+    {
+        // Given the ring preset, whose learning rates decay over the second half of its 40 steps
+        var preset = Presets.ToyRing.WithSteps(40) with { Training = Presets.ToyRing.WithSteps(40).Training with { CheckpointEvery = 0, SampleEvery = 0 } };
+        var straight = TrainedHistory(preset);
+        using var folder = new TemporaryFolder();
+
+        // When a run stops at step 30 (inside the decay) and another process finishes the plan
+        using (var stopped = TrainingRun.Start(preset))
+        {
+            stopped.Train(folder.Path, stopAt: 30);
+            stopped.SaveCheckpoint(folder.Path);
+        }
+        using var resumed = TrainingRun.Resume(folder.Path);
+        resumed.Train(folder.Path);
+
+        // Then both histories are the same bytes, and the rate did decay (the last D losses differ from a constant-rate run)
+        Assert.Equal(straight, resumed.Trainer.History.ToCsv());
+        var constant = TrainedHistory(preset.WithAdversarial(phase => phase with
+        {
+            GeneratorOptimizer = phase.GeneratorOptimizer with { LearningRateSchedule = null },
+            DiscriminatorOptimizer = phase.DiscriminatorOptimizer with { LearningRateSchedule = null },
+        }));
+        Assert.NotEqual(straight, constant);
+        Assert.Equal(straight.Split('\n').Take(21), constant.Split('\n').Take(21));
     }
 
     [Fact]
@@ -134,9 +162,7 @@ public class TrainerTests
         // Given a trainer whose data turns to NaN after two good steps
         using var run = TrainingRun.Start(SmallMlp(10));
         run.Trainer.Train(2);
-        var before = run.Model.Discriminator.parameters().First().clone();
-        var data = typeof(TrainingRun).GetField("data", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
-        Assert.NotNull(data);
+        var before = run.Model.RequiredDiscriminator.parameters().First().clone();
         var batches = typeof(Trainer).GetField("batches", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(run.Trainer)!;
         var examples = (torch.Tensor)typeof(GanLab.Data.MiniBatches).GetField("examples", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(batches)!;
         examples.fill_(float.NaN);
@@ -147,7 +173,7 @@ public class TrainerTests
         // Then it stops at step 3 naming d_loss, the weights are untouched, and the 2 good rows are kept
         Assert.Equal(3, error.Step);
         Assert.Contains("d_loss is NaN", error.Message);
-        Assert.True((before == run.Model.Discriminator.parameters().First()).all().item<bool>());
+        Assert.True((before == run.Model.RequiredDiscriminator.parameters().First()).all().item<bool>());
         Assert.Equal(2, run.Trainer.History.Rows.Count);
     }
 
@@ -171,30 +197,34 @@ public class TrainerTests
     [Fact]
     public void Should_name_the_invalid_training_setting()
     {
-        Assert.StartsWith("BatchSize must be a positive number", Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { BatchSize = 0 }).Validate()).Message);
-        Assert.StartsWith("GeneratorOptimizer.LearningRate must be a positive number",
-            Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { GeneratorOptimizer = new OptimizerSettings { LearningRate = -1 } }).Validate()).Message);
-        Assert.StartsWith("DiscriminatorSteps must be between 1 and 100",
-            Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { DiscriminatorSteps = 0 }).Validate()).Message);
+        Assert.StartsWith("training.batchSize must be a positive number", Assert.Throws<ArgumentException>(() => (SmallMlp(1).Training with { BatchSize = 0 }).Validate()).Message);
+        Assert.StartsWith("training.phases.adversarial.generatorOptimizer.learningRate must be a positive number",
+            Assert.Throws<ArgumentException>(() => SmallMlp(1).WithAdversarial(phase => phase with { GeneratorOptimizer = new OptimizerSettings { LearningRate = -1 } }).Validate()).Message);
+        Assert.StartsWith("training.phases.adversarial.discriminatorSteps must be between 1 and 100",
+            Assert.Throws<ArgumentException>(() => SmallMlp(1).WithAdversarial(phase => phase with { DiscriminatorSteps = 0 }).Validate()).Message);
+        Assert.StartsWith("model.latentSize must be a positive number", Assert.Throws<ArgumentException>(() => (SmallMlp(1) with { Model = new MlpGanConfig { LatentSize = 0 } }).Validate()).Message);
     }
 
     [Fact]
     public void Should_decay_the_learning_rate_linearly_over_the_second_half()
     {
-        var config = new TrainingConfig { Steps = 100, DecayStartFraction = 0.5, FinalLearningRateFraction = 0.1 };
-        Assert.Equal(1, config.LearningRateFactor(50));
-        Assert.Equal(0.55, config.LearningRateFactor(75), 9);
-        Assert.Equal(0.1, config.LearningRateFactor(100), 9);
+        var schedule = new Schedule(0.5, 0.1);
+        Assert.Equal(1, schedule.Factor(50, 100));
+        Assert.Equal(0.55, schedule.Factor(75, 100), 9);
+        Assert.Equal(0.1, schedule.Factor(100, 100), 9);
+        Assert.Equal(0.55, new Schedule(0.5, 0.1, Cosine: true).Factor(75, 100), 9);
+        // A quarter of the way along half a cosine: 1 - 0.9 (1 - cos(pi / 4)) / 2 = 0.8682.
+        Assert.Equal(0.868198, new Schedule(0, 0.1, Cosine: true).Factor(25, 100), 6);
     }
 
     [Fact]
     public void Should_anneal_instance_noise_linearly_to_zero()
     {
-        var config = new TrainingConfig { Steps = 100, InstanceNoise = 0.2 };
-        Assert.Equal(0.2, config.InstanceNoiseAt(1), 9);
-        Assert.Equal(0.1, config.InstanceNoiseAt(51), 9);
-        Assert.Equal(0.0, config.InstanceNoiseAt(101), 9);
-        Assert.Equal(0.0, new TrainingConfig().InstanceNoiseAt(1));
+        var phase = new AdversarialPhase { Steps = 100, InstanceNoise = 0.2 };
+        Assert.Equal(0.2, phase.InstanceNoiseAt(1), 9);
+        Assert.Equal(0.1, phase.InstanceNoiseAt(51), 9);
+        Assert.Equal(0.0, phase.InstanceNoiseAt(101), 9);
+        Assert.Equal(0.0, new AdversarialPhase().InstanceNoiseAt(1));
     }
 
     private sealed class NoHook : ITrainingHook { }

@@ -59,6 +59,13 @@ public sealed class TextTask : IDisposable
     /// <summary>Tokens per sequence.</summary>
     public int SequenceLength => (int)Training.shape[1];
 
+    /// <summary>The names <see cref="Evaluate"/> returns, in its order.</summary>
+    public IReadOnlyList<string> MetricNames => Oracle is not null
+        ? new[] { "nll_test", "nll_oracle" }
+        : new[] { "nll_test" }.Concat(Enumerable.Range(2, 4).SelectMany(order => new[] { $"bleu{order}", $"self_bleu{order}" }))
+            .Concat(Enumerable.Range(2, 3).Select(order => $"novelty{order}")).Concat(new[] { "copy_rate", "distinct" })
+            .Concat(DataSet == "tang" ? new[] { "tang_shape", "tang_shape_novel" } : Array.Empty<string>()).ToList();
+
     /// <summary>Throws when <paramref name="dataSet"/> is not a known data-set name.</summary>
     public static void CheckDataSetName(string dataSet)
     {

@@ -12,7 +12,7 @@ namespace GanLab.Models.Text;
 /// gradient reaches G through the "discrete" tokens; D is a GRU over vocabulary-sized vectors with a linear head,
 /// as in the seed. Samples are [B, T, V] rows that sum to 1.
 /// </summary>
-public sealed record GumbelTextGanConfig : ModelConfig
+public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
 {
     /// <summary>Small defaults that train in minutes on two CPU cores; <see cref="Seed"/> holds the article's sizes.</summary>
     public GumbelTextGanConfig() { LatentSize = 32; }
@@ -25,8 +25,10 @@ public sealed record GumbelTextGanConfig : ModelConfig
 
     /// <summary>Tokens per sequence (the seed: 50).</summary>
     public int SequenceLength { get; init; } = 12;
-    /// <summary>Vocabulary size including special tokens (set from the corpus).</summary>
-    public int VocabularySize { get; init; } = 100;
+    /// <summary>Vocabulary size including special tokens (0 in presets: taken from the data when the run starts).</summary>
+    public int VocabularySize { get; init; }
+    /// <summary>The networks get at least this many token ids (the seed fixes 10,000; ids beyond the data's are never seen).</summary>
+    public int MinimumVocabularySize { get; init; }
     /// <summary>Token embedding size of G's inputs.</summary>
     public int EmbeddingSize { get; init; } = 64;
     /// <summary>GRU hidden size of G and D.</summary>
@@ -43,7 +45,8 @@ public sealed record GumbelTextGanConfig : ModelConfig
     {
         base.Validate();
         Guard.InRange(SequenceLength, 1, 10_000, nameof(SequenceLength));
-        Guard.InRange(VocabularySize, 5, 1_000_000, nameof(VocabularySize));
+        if (VocabularySize != 0) Guard.InRange(VocabularySize, 5, 1_000_000, nameof(VocabularySize));
+        Guard.InRange(MinimumVocabularySize, 0, 1_000_000, nameof(MinimumVocabularySize));
         Guard.Positive(EmbeddingSize, nameof(EmbeddingSize));
         Guard.Positive(HiddenSize, nameof(HiddenSize));
         Guard.InRange(Layers, 1, 8, nameof(Layers));
@@ -52,18 +55,51 @@ public sealed record GumbelTextGanConfig : ModelConfig
     }
 
     /// <inheritdoc />
+    public ModelConfig ForVocabulary(int vocabularySize, int startToken) => this with { VocabularySize = Math.Max(vocabularySize, MinimumVocabularySize) };
+
+    /// <inheritdoc />
+    /// <remarks>The data are token ids [T]; D compares their one-hot rows with G's relaxed ones [T, V].</remarks>
     public override GanModel Build()
     {
         Validate();
+        if (VocabularySize == 0) throw new ArgumentException("vocabularySize is 0: a text model takes its vocabulary from the data (ForVocabulary) before it is built.", "vocabularySize");
         TorchRuntime.EnsureLoaded();
         var generator = new GumbelGruGenerator(this);
         var discriminator = new GruDiscriminator(VocabularySize, HiddenSize, Layers);
-        return new GanModel(generator, discriminator, new long[] { SequenceLength, VocabularySize }, SampleRange.Unbounded, LatentSize);
+        var vocabulary = VocabularySize;
+        return new GanModel(generator, discriminator, new long[] { SequenceLength, VocabularySize }, SampleRange.Unbounded, LatentSize)
+        {
+            DataShape = new long[] { SequenceLength },
+            RealTransform = tokens => functional.one_hot(tokens, vocabulary).to_type(ScalarType.Float32),
+        };
     }
 }
 
+/// <summary>What text data must know of a text model: the sequence length to cut lines to, and how to take the
+/// data's vocabulary before building.</summary>
+public interface ITextModelConfig
+{
+    /// <summary>Tokens per sequence.</summary>
+    int SequenceLength { get; }
+    /// <summary>The networks get at least this many token ids.</summary>
+    int MinimumVocabularySize { get; }
+    /// <summary>The config with the data's vocabulary size and start token.</summary>
+    ModelConfig ForVocabulary(int vocabularySize, int startToken);
+}
+
+/// <summary>A generator whose samples are relaxed (Gumbel-softmax) with a temperature annealed over the adversarial phase.</summary>
+public interface IRelaxedGenerator
+{
+    /// <summary>The temperature in use.</summary>
+    double Temperature { get; }
+    /// <summary>Stream of the relaxation noise (the trainer sets the run's seeded stream).</summary>
+    Generator? NoiseSource { set; }
+    /// <summary>Sets the temperature for 1-based <paramref name="step"/> of a phase of <paramref name="steps"/>.</summary>
+    void Anneal(int step, int steps);
+}
+
 /// <summary>z [B, latent] -> relaxed one-hot tokens [B, T, V].</summary>
-public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator
+public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator, IRelaxedGenerator
 {
     private readonly Linear initialState;
     private readonly Embedding embedding;
@@ -85,10 +121,10 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator
     /// <summary>Current Gumbel-softmax temperature (set per step by <see cref="Anneal"/>).</summary>
     public double Temperature { get; set; } = 1.0;
 
-    /// <summary>Sets the temperature for <paramref name="step"/> of <paramref name="totalSteps"/>: geometric from initial to final.</summary>
-    public void Anneal(int step, int totalSteps)
+    /// <summary>Sets the temperature for <paramref name="step"/> of <paramref name="steps"/>: geometric from initial to final.</summary>
+    public void Anneal(int step, int steps)
     {
-        var progress = Math.Clamp(step / (double)Math.Max(1, totalSteps), 0, 1);
+        var progress = Math.Clamp(step / (double)Math.Max(1, steps), 0, 1);
         Temperature = config.InitialTemperature * Math.Pow(config.FinalTemperature / config.InitialTemperature, progress);
     }
 

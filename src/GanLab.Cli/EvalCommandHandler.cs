@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GanLab.Core;
+using GanLab.Experiments;
+
+namespace GanLab.Cli;
+
+/// <summary>`ganlab eval`: every metric that applies to the run's kind of data, beside what real data scores; the
+/// same document shape for every family.</summary>
+internal static class EvalCommandHandler
+{
+    public static int Evaluate(string runFolder, int? samples, bool json, string device)
+    {
+        using var run = TrainingRun.Resume(runFolder, device);
+        var evaluation = run.Evaluate(samples, message => Console.Error.WriteLine(message));
+        var files = evaluation.Write(runFolder);
+        if (json)
+        {
+            var document = new JsonObject { ["run"] = Path.GetFullPath(runFolder) };
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(evaluation, GanLabJson.Options)!.AsObject()) document[key] = value?.DeepClone();
+            Console.WriteLine(document.ToJsonString(GanLabJson.Options));
+            return 0;
+        }
+        Console.WriteLine($"run: {Path.GetFullPath(runFolder)} ({evaluation.Preset}, step {evaluation.Step}, {evaluation.Kind} data {evaluation.Data}, {evaluation.Samples} samples)");
+        if (evaluation.Metrics.Count > 0)
+        {
+            var width = Math.Max(6, evaluation.Metrics.Keys.Max(name => name.Length));
+            Console.WriteLine($"{"metric".PadRight(width)}  {"generated",10}  {(evaluation.Reference.Count > 0 ? evaluation.ReferenceName : "")}");
+            foreach (var (name, value) in evaluation.Metrics)
+                Console.WriteLine($"{name.PadRight(width)}  {Number(value),10}  {(evaluation.Reference.TryGetValue(name, out var reference) ? Number(reference) : "")}");
+        }
+        foreach (var note in evaluation.Notes) Console.WriteLine(note);
+        foreach (var file in files) Console.WriteLine($"wrote {Path.GetFullPath(file)}");
+        return 0;
+    }
+
+    private static string Number(double value) => value.ToString(Math.Abs(value) >= 1000 ? "F1" : "G5", CultureInfo.InvariantCulture);
+}

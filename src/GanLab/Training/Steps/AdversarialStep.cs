@@ -1,0 +1,101 @@
+using GanLab.Models;
+using GanLab.Models.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Training;
+
+/// <summary>The D-then-G step of <see cref="AdversarialPhase"/>, for every family whose G maps noise to samples D can
+/// judge (MLP, DCGAN, conditional, toy, relaxed-text GRU).</summary>
+internal sealed class AdversarialStep : TrainingStep
+{
+    private readonly AdversarialPhase phase;
+    private readonly NetworkOptimizer generatorOptimizer;
+    private readonly NetworkOptimizer discriminatorOptimizer;
+    private readonly bool realNeedsGradients;
+    private readonly bool fakeNeedsGradients;
+
+    public AdversarialStep(StepContext context, AdversarialPhase phase) : base(context)
+    {
+        this.phase = phase;
+        var model = context.Model;
+        var discriminator = model.Discriminator ?? throw new ArgumentException($"phase '{phase.Name}' is adversarial, but the model has no discriminator.", "model");
+        generatorOptimizer = Optimizer("generator", model.Generator, phase.GeneratorOptimizer);
+        discriminatorOptimizer = Optimizer("discriminator", discriminator, phase.DiscriminatorOptimizer);
+        realNeedsGradients = Regularisers.NeedsRealGradients(phase.Regularisers);
+        fakeNeedsGradients = Regularisers.NeedsFakeGradients(phase.Regularisers);
+    }
+
+    public override IReadOnlyDictionary<string, double> Run(int step, int stepInPhase)
+    {
+        ScheduleOptimizers(stepInPhase, phase.Steps);
+        var measure = Context.MeasuresGradients(step);
+        if (stepInPhase == 1)
+            for (var repeat = 0; repeat < phase.DiscriminatorWarmupSteps; repeat++) UpdateDiscriminator(step, stepInPhase, false);
+        var relaxed = Context.Model.Generator as IRelaxedGenerator;
+        relaxed?.Anneal(stepInPhase, phase.Steps);
+        (double Loss, double Real, double Fake, double GradientNorm) discriminator = default;
+        for (var repeat = 0; repeat < phase.DiscriminatorSteps; repeat++) discriminator = UpdateDiscriminator(step, stepInPhase, measure);
+        var generator = UpdateGenerator(step, stepInPhase, measure);
+        var values = new Dictionary<string, double>(8)
+        {
+            [Columns.DiscriminatorLoss] = discriminator.Loss, [Columns.GeneratorLoss] = generator.Loss,
+            [Columns.DiscriminatorReal] = discriminator.Real, [Columns.DiscriminatorFake] = discriminator.Fake,
+            [Columns.GeneratorGradientNorm] = generator.GradientNorm, [Columns.DiscriminatorGradientNorm] = discriminator.GradientNorm,
+        };
+        if (relaxed is not null) values[Columns.Temperature] = relaxed.Temperature;
+        return values;
+    }
+
+    // (1) Update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss), G's output detached.
+    private (double Loss, double Real, double Fake, double GradientNorm) UpdateDiscriminator(int step, int stepInPhase, bool measure)
+    {
+        using var scope = NewDisposeScope();
+        var model = Context.Model;
+        var (batch, labels) = Context.Batches.NextLabelled();
+        var real = model.PrepareReal(batch);
+        Tensor fake;
+        // Conditional GANs: the fake batch gets the real batch's labels, so both halves have the same class mix.
+        using (no_grad()) fake = model.Generator.call(model.GeneratorInput(Context.Noise(real.shape[0]), labels));
+        // R1 (R2) differentiates D's scores with respect to the real (generated) input, so that input must track gradients.
+        if (realNeedsGradients) real = real.detach().requires_grad_(true);
+        fake = fakeNeedsGradients ? fake.detach().requires_grad_(true) : fake.detach();
+        Tensor Critic(Tensor samples) => model.Discriminator!.call(model.DiscriminatorInput(samples, labels));
+        var realScores = Critic(WithInstanceNoise(real, stepInPhase));
+        var fakeScores = Critic(WithInstanceNoise(fake, stepInPhase));
+        var loss = Losses.Discriminator(phase.Loss, realScores, fakeScores, phase.RealLabel);
+        foreach (var regulariser in phase.Regularisers)
+        {
+            var weight = regulariser.WeightAt(stepInPhase, phase.Steps);
+            if (weight > 0) loss = loss + Regularisers.Penalty(regulariser.Kind, weight, new PenaltyInputs(real, fake, realScores, fakeScores, Critic, Context.Random));
+        }
+        var (value, norm) = discriminatorOptimizer.Update(loss, step, Columns.DiscriminatorLoss, measure);
+        return (value, Losses.ReportedScore(phase.Loss, realScores).item<float>(), Losses.ReportedScore(phase.Loss, fakeScores).item<float>(), norm);
+    }
+
+    // (2) Update G: make D score G(z) as real, gradients flowing through D into G.
+    private (double Loss, double GradientNorm) UpdateGenerator(int step, int stepInPhase, bool measure)
+    {
+        using var scope = NewDisposeScope();
+        var model = Context.Model;
+        Tensor? real = null, labels = null;
+        // Relativistic losses compare G's samples with real ones: a real batch, whose classes the fake batch takes.
+        if (Losses.GeneratorNeedsRealScores(phase.Loss))
+        {
+            var (batch, batchLabels) = Context.Batches.NextLabelled();
+            (real, labels) = (model.PrepareReal(batch), batchLabels);
+        }
+        else if (model.IsConditional) labels = randint(model.ClassCount, new long[] { Context.Plan.BatchSize }, generator: Context.Random).to(Context.Device);
+        var fake = model.Generator.call(model.GeneratorInput(Context.Noise(Context.Plan.BatchSize), labels));
+        var fakeScores = model.Discriminator!.call(model.DiscriminatorInput(WithInstanceNoise(fake, stepInPhase), labels));
+        var realScores = real is null ? null : model.Discriminator.call(model.DiscriminatorInput(WithInstanceNoise(real, stepInPhase), labels));
+        return generatorOptimizer.Update(Losses.Generator(phase.Loss, fakeScores, realScores), step, Columns.GeneratorLoss, measure);
+    }
+
+    private Tensor WithInstanceNoise(Tensor samples, int stepInPhase)
+    {
+        var deviation = phase.InstanceNoiseAt(stepInPhase);
+        if (deviation <= 0) return samples;
+        return samples + deviation * randn(samples.shape, generator: Context.Random).to(samples.device);
+    }
+}
