@@ -19,6 +19,7 @@ internal static class Commands
         root.Subcommands.Add(DataCommand());
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(Lessons.LessonsCommand.Build());
         return root;
     }
 

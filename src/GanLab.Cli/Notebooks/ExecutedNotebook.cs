@@ -89,6 +89,24 @@ internal sealed class ExecutedNotebook
         }
     }
 
+    /// <summary>The cells as a lesson page's cells (outputs as HTML, text or errors, as a front end shows them).</summary>
+    public IReadOnlyList<GanLab.Lessons.PageCell> ToPage() => Cells.OfType<JsonObject>().Select(cell => new GanLab.Lessons.PageCell(
+        Text(cell["cell_type"]) == "markdown", Text(cell["source"]),
+        (cell["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().Select(Output).Where(output => output is not null).Select(output => output!).ToList())).ToList();
+
+    private static GanLab.Lessons.PageOutput? Output(JsonObject output)
+    {
+        var kind = Text(output["output_type"]);
+        if (kind == "error") return new("error", Text(output["ename"]) + ": " + Text(output["evalue"]));
+        if (kind == "stream") return new("text", Text(output["text"]));
+        if (output["data"] is not JsonObject data) return null;
+        if (data["text/html"] is { } markup) return new("html", Text(markup));
+        if (data["image/png"] is { } png) return new("html", $"<img src=\"data:image/png;base64,{Text(png).Trim()}\"/>");
+        if (data["image/svg+xml"] is { } svg) return new("html", Text(svg));
+        if (data["text/markdown"] is { } markdown) return new("html", GanLab.Lessons.PageHtml.MarkdownHtml(Text(markdown)));
+        return data["text/plain"] is { } text ? new("text", Text(text)) : null;
+    }
+
     public void Save(string path) => Core.AtomicFile.WriteAllText(path, Root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
 
     private static string? SupersedeKey(JsonNode output)

@@ -12,7 +12,7 @@ internal static class NotebookRunner
         if (!File.Exists(notebook)) throw new FileNotFoundException($"{notebookPath}: no such notebook.", notebookPath);
         if (!notebook.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"{notebookPath}: expected a Jupyter notebook (.ipynb).", "notebook");
-        ExecutedNotebook.Load(notebook); // a damaged file is reported before the kernel starts
+        var sources = ExecutedNotebook.Load(notebook).Cells.Select(cell => ExecutedNotebook.Text(cell?["source"]).Trim()).ToList(); // a damaged file is reported before the kernel starts
         var name = Path.GetFileNameWithoutExtension(notebook);
         var folder = Path.GetFullPath(outputFolder ?? Path.Combine("runs", "notebooks"));
         Directory.CreateDirectory(folder);
@@ -21,13 +21,13 @@ internal static class NotebookRunner
 
         var clock = Stopwatch.StartNew();
         progress.WriteLine($"running {Path.GetFileName(notebook)}{(smoke ? " (smoke)" : "")} with the .NET Interactive C# kernel ...");
-        var exitCode = Repl(notebook, executedPath, smoke, progress, clock);
+        var exitCode = Repl(notebook, executedPath, smoke, new CellReport(sources, progress, clock));
 
         var executed = ExecutedNotebook.Load(executedPath);
         executed.DropSupersededOutputs();
         executed.Save(executedPath);
-        var title = Title(executed) ?? name;
-        Core.AtomicFile.WriteAllText(htmlPath, NotebookHtml.Render(executed, title));
+        var page = executed.ToPage();
+        Core.AtomicFile.WriteAllText(htmlPath, GanLab.Lessons.PageHtml.Render(page, GanLab.Lessons.PageHtml.Title(page) ?? name));
         var errors = executed.Errors();
         progress.WriteLine($"finished in {clock.Elapsed:mm\\:ss}: {executedPath}");
         Console.WriteLine($"html: {htmlPath}");
@@ -39,7 +39,7 @@ internal static class NotebookRunner
         return 1;
     }
 
-    private static int Repl(string notebook, string executedPath, bool smoke, TextWriter progress, Stopwatch clock)
+    private static int Repl(string notebook, string executedPath, bool smoke, CellReport cells)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -48,10 +48,11 @@ internal static class NotebookRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { ReplTool.FindOrRestore(progress), "--run", notebook, "--exit-after-run", "--output-path", executedPath })
+        foreach (var argument in new[] { ReplTool.FindOrRestore(cells.Progress), "--run", notebook, "--exit-after-run", "--output-path", executedPath })
             start.ArgumentList.Add(argument);
         start.Environment[Core.HostConventions.SmokeVariable] = smoke ? "1" : "0";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment[Core.HostConventions.CellProgressVariable] = cells.File;
         if (File.Exists(executedPath)) File.Delete(executedPath);
         using var process = Process.Start(start) ?? throw new IOException("could not start `dotnet tool run dotnet-repl`.");
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -59,9 +60,10 @@ internal static class NotebookRunner
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        while (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-            progress.WriteLine($"  ... {clock.Elapsed:mm\\:ss} elapsed");
+        while (!process.WaitForExit(TimeSpan.FromSeconds(1))) cells.Poll();
         process.WaitForExit();
+        cells.Poll();
+        cells.Dispose();
         if (!File.Exists(executedPath))
             throw new IOException($"the kernel wrote no executed notebook (dotnet-repl exit code {process.ExitCode}): {string.Join(' ', errors.Take(5)).Trim()}");
         return process.ExitCode;
@@ -70,10 +72,4 @@ internal static class NotebookRunner
     // Compile errors list one line per problem; a runtime exception's stack trace adds nothing for a notebook user.
     private static string FirstLines(string message) =>
         string.Join(" ", message.Split('\n').Select(line => line.Trim()).TakeWhile(line => !line.StartsWith("at ", StringComparison.Ordinal)).Take(3));
-
-    private static string? Title(ExecutedNotebook notebook) =>
-        notebook.Cells.OfType<System.Text.Json.Nodes.JsonObject>()
-            .Where(cell => ExecutedNotebook.Text(cell["cell_type"]) == "markdown")
-            .SelectMany(cell => ExecutedNotebook.Text(cell["source"]).Split('\n'))
-            .FirstOrDefault(line => line.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
 }

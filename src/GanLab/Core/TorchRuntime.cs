@@ -28,6 +28,7 @@ public static class TorchRuntime
         {
             if (loaded) return;
             if (OperatingSystem.IsLinux()) PreloadLinuxNatives();
+            else PreloadNatives();
             try
             {
                 // Forces TorchSharp's own loader; after the preload it binds to the libraries already in memory.
@@ -63,6 +64,16 @@ public static class TorchRuntime
             if (File.Exists(path)) NativeLibrary.TryLoad(path, out _);
         }
         LoadShim(shim);
+    }
+
+    // Windows and macOS: libtorch and the shim from the build output (a notebook kernel does not look there by itself);
+    // loaded by full path, so TorchSharp's later by-name loads find them in the process. Failures are left to
+    // TorchSharp, which reports its own error.
+    private static void PreloadNatives()
+    {
+        var (prefix, extension) = OperatingSystem.IsWindows() ? ("", ".dll") : ("lib", ".dylib");
+        foreach (var name in new[] { "c10", "torch_cpu", "torch", "LibTorchSharp" })
+            if (FindNativeFile(prefix + name + extension) is { } path) NativeLibrary.TryLoad(path, out _);
     }
 
     private static void LoadShim(string shim)
@@ -104,30 +115,30 @@ public static class TorchRuntime
         }
     }
 
-    // Where the host will look: the app's folder (CLI, tests) or the NuGet cache (notebook kernels).
+    // The runtime identifier of libtorch's native folder on this OS.
+    private static string Rid => OperatingSystem.IsWindows() ? "win-x64" : OperatingSystem.IsMacOS() ? "osx-arm64" : "linux-x64";
+
+    // Where the host will look: the app's folder (CLI, tests, lesson apps), GanLab's own build output (notebook
+    // kernels load GanLab.dll from src/GanLab.Interactive/bin, which holds the libtorch of the backend it was built
+    // with), or the NuGet cache.
     private static string? FindNativeFile(string fileName)
     {
         var baseFolder = AppContext.BaseDirectory;
         var torchFolder = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? baseFolder;
-        var candidates = new List<string>
+        var ganLabFolder = Path.GetDirectoryName(typeof(TorchRuntime).Assembly.Location) ?? baseFolder;
+        var candidates = new List<string>();
+        foreach (var folder in new[] { baseFolder, ganLabFolder, torchFolder })
         {
-            Path.Combine(baseFolder, "runtimes", "linux-x64", "native", fileName),
-            Path.Combine(baseFolder, fileName),
-            Path.Combine(torchFolder, "runtimes", "linux-x64", "native", fileName),
-            Path.Combine(torchFolder, fileName),
-        };
+            candidates.Add(Path.Combine(folder, "runtimes", Rid, "native", fileName));
+            candidates.Add(Path.Combine(folder, fileName));
+        }
         // NuGet layout: .../torchsharp/0.107.0/lib/net6.0/TorchSharp.dll next to .../libtorch-cpu-linux-x64/2.10.0/runtimes/...
         var packageRoot = Path.GetFullPath(Path.Combine(torchFolder, "..", "..", "..", ".."));
-        candidates.Add(Path.Combine(torchFolder, "..", "..", "runtimes", "linux-x64", "native", fileName));
+        candidates.Add(Path.Combine(torchFolder, "..", "..", "runtimes", Rid, "native", fileName));
         if (Directory.Exists(packageRoot))
         {
-            foreach (var package in new[] { "libtorch-cpu-linux-x64", "libtorch-cuda-12.8-linux-x64" })
-            {
-                var packageFolder = Path.Combine(packageRoot, package);
-                if (!Directory.Exists(packageFolder)) continue;
-                candidates.AddRange(Directory.GetDirectories(packageFolder)
-                    .Select(version => Path.Combine(version, "runtimes", "linux-x64", "native", fileName)));
-            }
+            foreach (var packageFolder in Directory.GetDirectories(packageRoot, "libtorch-*-" + Rid))
+                candidates.AddRange(Directory.GetDirectories(packageFolder).Select(version => Path.Combine(version, "runtimes", Rid, "native", fileName)));
         }
         return candidates.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
     }

@@ -63,6 +63,9 @@ public sealed class GanModel : IDisposable
     /// <summary>The discriminator, for code that needs one (image and toy tools); throws for generator-only models.</summary>
     public Module<Tensor, Tensor> RequiredDiscriminator =>
         Discriminator ?? throw new InvalidOperationException("this model has no discriminator (it is trained by maximum likelihood only).");
+    /// <summary>True when D normalises with batch statistics (BatchNorm): real and generated batches must then pass
+    /// through D separately, as DCGAN does; without them one pass over both batches gives the same scores for less work.</summary>
+    public bool DiscriminatorUsesBatchStatistics => Discriminator?.modules().Any(module => module is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d) == true;
     /// <summary>Shape of one training example as the data holds it: the sample shape, except for relaxed text GANs,
     /// whose data are token ids [T] and whose samples are relaxed one-hot rows [T, V].</summary>
     public long[] DataShape { get; init; }

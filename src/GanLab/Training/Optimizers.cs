@@ -84,9 +84,13 @@ public sealed class NetworkOptimizer : IDisposable
     /// infinite loss throws before anything changes), the gradient is clipped when the settings say so, and its norm is
     /// measured before clipping when <paramref name="measureNorm"/> is set (NaN otherwise).</summary>
     /// <returns>The loss value and the gradient norm.</returns>
-    public (double Loss, double GradientNorm) Update(Tensor loss, int step, string name, bool measureNorm)
+    public (double Loss, double GradientNorm) Update(Tensor loss, int step, string name, bool measureNorm) =>
+        Update(loss, loss.item<float>(), step, name, measureNorm);
+
+    /// <summary>As <see cref="Update(Tensor, int, string, bool)"/>, with the loss value already read (with other
+    /// values, in one read from the device).</summary>
+    public (double Loss, double GradientNorm) Update(Tensor loss, float value, int step, string name, bool measureNorm)
     {
-        var value = loss.item<float>();
         if (!float.IsFinite(value)) throw new TrainingDivergedException(step, name, value);
         optimizer.zero_grad();
         loss.backward();

@@ -14,6 +14,7 @@ internal sealed class AdversarialStep : TrainingStep
     private readonly NetworkOptimizer discriminatorOptimizer;
     private readonly bool realNeedsGradients;
     private readonly bool fakeNeedsGradients;
+    private readonly bool onePass;
 
     public AdversarialStep(StepContext context, AdversarialPhase phase) : base(context)
     {
@@ -24,6 +25,7 @@ internal sealed class AdversarialStep : TrainingStep
         discriminatorOptimizer = Optimizer("discriminator", discriminator, phase.DiscriminatorOptimizer);
         realNeedsGradients = Regularisers.NeedsRealGradients(phase.Regularisers);
         fakeNeedsGradients = Regularisers.NeedsFakeGradients(phase.Regularisers);
+        onePass = !model.DiscriminatorUsesBatchStatistics;
     }
 
     public override IReadOnlyDictionary<string, double> Run(int step, int stepInPhase)
@@ -61,16 +63,28 @@ internal sealed class AdversarialStep : TrainingStep
         if (realNeedsGradients) real = real.detach().requires_grad_(true);
         fake = fakeNeedsGradients ? fake.detach().requires_grad_(true) : fake.detach();
         Tensor Critic(Tensor samples) => model.Discriminator!.call(model.DiscriminatorInput(samples, labels));
-        var realScores = Critic(WithInstanceNoise(real, stepInPhase));
-        var fakeScores = Critic(WithInstanceNoise(fake, stepInPhase));
+        var (realScores, fakeScores) = Scores(WithInstanceNoise(real, stepInPhase), WithInstanceNoise(fake, stepInPhase), labels);
         var loss = Losses.Discriminator(phase.Loss, realScores, fakeScores, phase.RealLabel);
         foreach (var regulariser in phase.Regularisers)
         {
             var weight = regulariser.WeightAt(stepInPhase, phase.Steps);
             if (weight > 0) loss = loss + Regularisers.Penalty(regulariser.Kind, weight, new PenaltyInputs(real, fake, realScores, fakeScores, Critic, Context.Random));
         }
-        var (value, norm) = discriminatorOptimizer.Update(loss, step, Columns.DiscriminatorLoss, measure);
-        return (value, Losses.ReportedScore(phase.Loss, realScores).item<float>(), Losses.ReportedScore(phase.Loss, fakeScores).item<float>(), norm);
+        // One read from the device for the three numbers of the history row.
+        var values = stack(new[] { loss.detach(), Losses.ReportedScore(phase.Loss, realScores), Losses.ReportedScore(phase.Loss, fakeScores) }).cpu().data<float>().ToArray();
+        var (value, norm) = discriminatorOptimizer.Update(loss, values[0], step, Columns.DiscriminatorLoss, measure);
+        return (value, values[1], values[2], norm);
+    }
+
+    // D's scores of a real and a generated batch: one pass over both where D has no batch statistics (fewer, larger
+    // operations; every row's score is the same as in its own pass), two passes where BatchNorm needs each batch alone.
+    private (Tensor Real, Tensor Fake) Scores(Tensor real, Tensor fake, Tensor? labels)
+    {
+        var model = Context.Model;
+        if (!onePass) return (model.Discriminator!.call(model.DiscriminatorInput(real, labels)), model.Discriminator.call(model.DiscriminatorInput(fake, labels)));
+        var both = model.Discriminator!.call(model.DiscriminatorInput(cat(new[] { real, fake }), labels is null ? null : cat(new[] { labels, labels })));
+        var half = both.shape[0] / 2;
+        return (both.narrow(0, 0, half), both.narrow(0, half, half));
     }
 
     // (2) Update G: make D score G(z) as real, gradients flowing through D into G.

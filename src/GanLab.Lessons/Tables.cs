@@ -4,7 +4,7 @@ using GanLab.Experiments;
 using GanLab.Metrics;
 using GanLab.Models;
 
-namespace GanLab.Interactive;
+namespace GanLab.Lessons;
 
 /// <summary>Library results as notebook tables.</summary>
 public static class Tables

@@ -4,10 +4,9 @@ using GanLab.Experiments;
 using GanLab.Experiments.DataKinds;
 using GanLab.Training;
 using GanLab.Viz;
-using Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
 
-namespace GanLab.Interactive;
+namespace GanLab.Lessons;
 
 /// <summary>
 /// One output that updates in place while a run of any family trains: a progress line (with the phase), the loss
@@ -24,7 +23,7 @@ public sealed class LiveView : ITrainingHook
     private readonly Stopwatch clock = Stopwatch.StartNew();
     // Marks every render of this view, so `ganlab run` can keep only the last one in a saved notebook.
     private readonly string id = Guid.NewGuid().ToString("N");
-    private readonly DisplayedValue? display;
+    private readonly DisplayHandle? display;
     private SampleView? latestSamples;
     private double lastDraw = double.NegativeInfinity;
 
@@ -74,7 +73,7 @@ public sealed class LiveView : ITrainingHook
         var charts = history.Rows.Count > 1 ? ChartHtml.Render(TrainingCharts.Losses(history)) : "";
         var watched = history.MetricNames.Where(Watched.Contains).ToArray();
         if (watched.Length > 0) charts += ChartHtml.Render(MetricCharts.Group(history, "metric", watched));
-        var samples = latestSamples is null ? "" : Formatters.ToHtml(latestSamples);
+        var samples = latestSamples is null ? "" : DisplayHtml.Samples(latestSamples);
         return $"<div {HostConventions.LiveViewAttribute}=\"{id}\">{progress}<div style=\"display:flex;flex-wrap:wrap;align-items:flex-start\"><div style=\"flex:1 1 600px\">{charts}</div><div>{samples}</div></div></div>";
     }
 
@@ -82,7 +81,3 @@ public sealed class LiveView : ITrainingHook
         ? FormattableString.Invariant($"{row.Phase} g_loss {row.GeneratorLoss:F3}")
         : FormattableString.Invariant($"d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}");
 }
-
-/// <summary>Raw HTML to display as is.</summary>
-/// <param name="Content">The markup.</param>
-public sealed record Html(string Content);

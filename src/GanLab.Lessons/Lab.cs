@@ -2,7 +2,7 @@ using GanLab.Experiments;
 using GanLab.Experiments.DataKinds;
 using GanLab.Training;
 
-namespace GanLab.Interactive;
+namespace GanLab.Lessons;
 
 /// <summary>Training from a notebook cell: a preset of any family with the session's seed and device, a live view while it runs.</summary>
 public static class Lab

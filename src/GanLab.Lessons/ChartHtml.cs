@@ -1,9 +1,9 @@
 using Plotly.NET;
 
-namespace GanLab.Interactive;
+namespace GanLab.Lessons;
 
 /// <summary>Plotly charts as notebook HTML that works offline: plotly.js is sent once per session (by
-/// <see cref="Notebook.Setup"/>), every chart then draws itself as soon as plotly.js is there.</summary>
+/// <see cref="DisplayHtml.SetupSummary"/>), every chart then draws itself as soon as plotly.js is there.</summary>
 public static class ChartHtml
 {
     /// <summary>The script element that defines window.Plotly (plotly.js as shipped inside Plotly.NET, ~3.5 MB).</summary>

@@ -3,7 +3,7 @@ using GanLab.Experiments.DataKinds;
 using GanLab.Viz;
 using static TorchSharp.torch;
 
-namespace GanLab.Interactive;
+namespace GanLab.Lessons;
 
 /// <summary>Pictures of samples for notebooks: image grids for image GANs, point clouds for toy GANs.</summary>
 public static class Pictures
