@@ -75,7 +75,7 @@ var D = nn.Sequential(nn.Linear(2, 64), nn.LeakyReLU(0.2), nn.Linear(64, 64), nn
 var gOptimizer = optim.Adam(G.parameters(), 1e-3, 0.5, 0.999);
 var dOptimizer = optim.Adam(D.parameters(), 1e-3, 0.5, 0.999);
 var dataStream = new Generator(5);
-for (var step = 1; step <= session.Steps(2000, 100); step++)
+for (var step = 1; step <= session.Steps(1000, 100); step++)
 {
     using var scope = NewDisposeScope();
     // (1) D: real points up, generated points (detached from G) down
@@ -93,7 +93,7 @@ var D = nn.Sequential(nn.Linear(2, 64), nn.LeakyReLU(0.2), nn.Linear(64, 64), nn
 var gOptimizer = optim.Adam(G.parameters(), 1e-3, 0.5, 0.999);
 var dOptimizer = optim.Adam(D.parameters(), 1e-3, 0.5, 0.999);
 var dataStream = new Generator(5);
-for (var step = 1; step <= session.Steps(2000, 100); step++)
+for (var step = 1; step <= session.Steps(1000, 100); step++)
 {
     using var scope = NewDisposeScope();
     // (1) D: real points up, generated points (detached from G) down
@@ -118,12 +118,12 @@ A `FieldRecorder` takes a snapshot every tenth of the run. While it trains, the 
 progress, losses and the current samples.
 """);
 lesson.Code("""
-var steps = session.Steps(10_000, 150);
+var steps = session.Steps(3000, 150);
 var ringRun = Lab.Start(session, Presets.ToyRing, steps);
 var ringRecorder = new FieldRecorder(ringRun.Model, ringRun.RealExamples(300), steps / 10, LossKind.NonSaturating);
 Lab.Continue(ringRun, null, "01-ring", true, ringRecorder);
 """);
-var steps = session.Steps(10_000, 150);
+var steps = session.Steps(3000, 150);
 var ringRun = Lab.Start(session, Presets.ToyRing, steps);
 var ringRecorder = new FieldRecorder(ringRun.Model, ringRun.RealExamples(300), steps / 10, LossKind.NonSaturating);
 Lab.Continue(ringRun, null, "01-ring", true, ringRecorder);
@@ -213,14 +213,14 @@ purple points appear, wander and vanish while some real clusters stay uncovered.
 """);
 lesson.Code("""
 var grid = ToyDistribution.Grid;
-var gridSteps = session.Steps(20_000, 150);
+var gridSteps = session.Steps(6000, 150);
 var plainGrid = Lab.Start(session, Presets.ToyGridPlain, gridSteps);
 var gridRecorder = new FieldRecorder(plainGrid.Model, plainGrid.RealExamples(600), gridSteps / 10, LossKind.NonSaturating, extent: 5);
 Lab.Continue(plainGrid, null, "01-grid-plain", true, gridRecorder);
 FieldView.Slider(gridRecorder.Snapshots)
 """);
 var grid = ToyDistribution.Grid;
-var gridSteps = session.Steps(20_000, 150);
+var gridSteps = session.Steps(6000, 150);
 var plainGrid = Lab.Start(session, Presets.ToyGridPlain, gridSteps);
 var gridRecorder = new FieldRecorder(plainGrid.Model, plainGrid.RealExamples(600), gridSteps / 10, LossKind.NonSaturating, extent: 5);
 Lab.Continue(plainGrid, null, "01-grid-plain", true, gridRecorder);

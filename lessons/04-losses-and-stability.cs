@@ -71,7 +71,7 @@ The others keep pushing.
 generator step (and so costs about three times as much per step).
 """);
 lesson.Code("""
-var steps = session.Steps(1000, 25);
+var steps = session.Steps(600, 25);
 var runs = new List<(string Name, TrainingRun Run)>();
 foreach (var loss in new[] { LossKind.Minimax, LossKind.NonSaturating, LossKind.LeastSquares, LossKind.Hinge, LossKind.Wasserstein })
 {
@@ -83,7 +83,7 @@ foreach (var loss in new[] { LossKind.Minimax, LossKind.NonSaturating, LossKind.
     runs.Add((name, Lab.Train(session, preset, steps, "04-" + name)));
 }
 """);
-var steps = session.Steps(1000, 25);
+var steps = session.Steps(600, 25);
 var runs = new List<(string Name, TrainingRun Run)>();
 foreach (var loss in new[] { LossKind.Minimax, LossKind.NonSaturating, LossKind.LeastSquares, LossKind.Hinge, LossKind.Wasserstein })
 {

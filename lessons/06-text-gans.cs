@@ -225,11 +225,11 @@ lesson.Markdown("""
 The same GAN on English words (characters, words up to 11 letters):
 """);
 lesson.Code("""
-var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(800, 20)), session.Steps(300, 10));
+var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(400, 20)), session.Steps(150, 10));
 Notebook.Show(words.Show("generated words (left) and held-out real words (right)"));
 TextMetricTable(words)
 """);
-var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(800, 20)), session.Steps(300, 10));
+var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(400, 20)), session.Steps(150, 10));
 Notebook.Show(words.Show("generated words (left) and held-out real words (right)"));
 lesson.Display(TextMetricTable(words));
 lesson.Markdown("""
@@ -299,11 +299,11 @@ NLL-oracle 9.038 after MLE and 8.736 after SeqGAN. The full preset `text-oracle-
 here (README, Results); this cell runs a shortened version.
 """);
 lesson.Code("""
-var seqgan = Lab.Train(session, Presets.OracleSeqGan.WithSteps("mle", session.Steps(1500, 20)), session.Steps(20, 2));
+var seqgan = Lab.Train(session, Presets.OracleSeqGan.WithSteps("mle", session.Steps(800, 20)), session.Steps(10, 2));
 Notebook.Show(MetricCharts.Group(seqgan.Trainer.History, "NLL per token (nats)", new[] { "nll_oracle", "nll_test" }));
 TextMetricTable(seqgan)
 """);
-var seqgan = Lab.Train(session, Presets.OracleSeqGan.WithSteps("mle", session.Steps(1500, 20)), session.Steps(20, 2));
+var seqgan = Lab.Train(session, Presets.OracleSeqGan.WithSteps("mle", session.Steps(800, 20)), session.Steps(10, 2));
 Notebook.Show(MetricCharts.Group(seqgan.Trainer.History, "NLL per token (nats)", new[] { "nll_oracle", "nll_test" }));
 lesson.Display(TextMetricTable(seqgan));
 lesson.Markdown("""

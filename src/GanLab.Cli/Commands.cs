@@ -138,6 +138,7 @@ internal static class Commands
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats per loop.", DefaultValueFactory = _ => 20 };
         var seconds = new Option<double>("--seconds") { Description = "Target seconds per repeat.", DefaultValueFactory = _ => 0.75 };
         var only = new Option<string[]>("--model") { Description = "Measure only these models (seed-mlp, dcgan-28, toy).", AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads while measuring (default: one per core).", DefaultValueFactory = _ => 0 };
         var steps = new Option<int>("--steps") { Description = "Training steps of the memory check.", DefaultValueFactory = _ => 5000 };
         var memoryModel = new Option<string>("--model") { Description = "seed-mlp, dcgan-28 or toy.", DefaultValueFactory = _ => "seed-mlp" };
         var memory = new Command("memory", "Long-run memory check: trains many steps and tracks working set and live tensors; exit 1 if they grow.")
@@ -148,10 +149,10 @@ internal static class Commands
             BenchCommandHandler.Memory(parse.GetValue(memoryModel)!, parse.GetValue(steps), parse.GetValue(device)!, parse.GetValue(json))));
         var command = new Command("bench", "Speed: GanLab's trainer vs a raw TorchSharp loop per model, GFLOP/s, matmul reference, peak memory.")
         {
-            json, device, repeats, seconds, only, memory,
+            json, device, repeats, seconds, only, threads, memory,
         };
         command.SetAction(parse => Guarded(() => BenchCommandHandler.Speed(
-            new BenchmarkSettings { Repeats = parse.GetValue(repeats), SecondsPerRepeat = parse.GetValue(seconds), Only = parse.GetValue(only) ?? Array.Empty<string>() },
+            new BenchmarkSettings { Repeats = parse.GetValue(repeats), SecondsPerRepeat = parse.GetValue(seconds), Only = parse.GetValue(only) ?? Array.Empty<string>(), Threads = parse.GetValue(threads) },
             parse.GetValue(device)!, parse.GetValue(json))));
         return command;
     }

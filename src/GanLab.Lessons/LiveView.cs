@@ -37,7 +37,7 @@ public sealed class LiveView : ITrainingHook
     }
 
     /// <summary>Least time between redraws (charts are re-sent whole, so not every step).</summary>
-    public double MinimumSeconds { get; init; } = 2;
+    public double MinimumSeconds { get; init; } = 3;
 
     /// <inheritdoc />
     public void OnStep(Trainer trainer, HistoryRow row)
@@ -70,7 +70,8 @@ public sealed class LiveView : ITrainingHook
         var state = step >= targetStep ? "done" : $"{run.Trainer.CurrentPhase.Name}, about {remaining:mm\\:ss} left";
         var progress = FormattableString.Invariant($"<p style=\"font-family:monospace\">{run.Preset.Name}: step {step}/{targetStep} ({100.0 * step / Math.Max(1, targetStep):F0}%), {rate:F1} step/s, {state}") +
                        (last is null ? "" : " | " + System.Net.WebUtility.HtmlEncode(Describe(last))) + "</p>";
-        var charts = history.Rows.Count > 1 ? ChartHtml.Render(TrainingCharts.Losses(history)) : "";
+        // Every redraw travels whole to the notebook front end: a light chart keeps the kernel quick.
+        var charts = history.Rows.Count > 1 ? ChartHtml.Render(TrainingCharts.Losses(history, points: 300)) : "";
         var watched = history.MetricNames.Where(Watched.Contains).ToArray();
         if (watched.Length > 0) charts += ChartHtml.Render(MetricCharts.Group(history, "metric", watched));
         var samples = latestSamples is null ? "" : DisplayHtml.Samples(latestSamples);

@@ -19,6 +19,9 @@ public sealed record BenchmarkSettings
     /// <summary>Untimed steps per loop before timing (so .NET's tiered JIT has optimised both loops and the allocator
     /// is warm), cut short after <see cref="SecondsPerRepeat"/> x 4 for slow models.</summary>
     public int WarmupSteps { get; init; } = 40;
+    /// <summary>libtorch intra-op threads while measuring (0 = libtorch's default, one per core). Small models are
+    /// bound by per-operation overhead, and one thread each lets two runs share two cores without contention.</summary>
+    public int Threads { get; init; }
     /// <summary>Which models (names of <see cref="TrainingBenchmark.Models"/>); empty = all.</summary>
     public IReadOnlyList<string> Only { get; init; } = Array.Empty<string>();
 
@@ -28,6 +31,7 @@ public sealed record BenchmarkSettings
         Guard.InRange(Repeats, 1, 1000, nameof(Repeats));
         Guard.InRange(SecondsPerRepeat, 0.01, 600, nameof(SecondsPerRepeat));
         Guard.InRange(WarmupSteps, 0, 10_000, nameof(WarmupSteps));
+        Guard.InRange(Threads, 0, 1024, nameof(Threads));
         foreach (var name in Only)
             if (TrainingBenchmark.Models.All(model => model.Name != name))
                 throw new ArgumentException($"Only: unknown benchmark model '{name}'; known: {string.Join(", ", TrainingBenchmark.Models.Select(model => model.Name))}.", nameof(Only));
@@ -58,6 +62,7 @@ public static class TrainingBenchmark
     {
         settings.Validate();
         TorchRuntime.EnsureLoaded();
+        if (settings.Threads > 0) set_num_threads(settings.Threads);
         var selected = Models.Where(model => settings.Only.Count == 0 || settings.Only.Contains(model.Name)).ToList();
         var results = selected.Select(model => Measure(model, settings, device, progress)).ToList();
         progress?.Invoke("matrix multiply reference");
@@ -95,17 +100,26 @@ public static class TrainingBenchmark
         using var trainerRandom = Seeding.SeedEverything(1);
         using var trainerModel = benchmark.Config.Build();
         using var trainer = new Trainer(trainerModel, data, config, device, trainerRandom);
+        // The same trainer with D judging real and generated batches in two passes: the path before the one-pass one.
+        using var twoPassRandom = Seeding.SeedEverything(1);
+        using var twoPassModel = benchmark.Config.Build();
+        var compareTwoPass = twoPassModel.JudgesRealAndFakeTogether;
+        twoPassModel.JudgesRealAndFakeTogether = false;
+        using var twoPass = new Trainer(twoPassModel, data, config, device, twoPassRandom);
         rawModel.Generator.train();
         rawModel.RequiredDiscriminator.train();
 
         Action trainerStep = () => trainer.TrainStep();
         Action rawStep = raw.Step;
+        Action twoPassStep = () => twoPass.TrainStep();
         var estimate = Math.Max(WarmUp(trainerStep, settings), WarmUp(rawStep, settings));
+        if (compareTwoPass) WarmUp(twoPassStep, settings);
         var stepsPerRepeat = Math.Max(3, (int)Math.Round(settings.SecondsPerRepeat * 1000 / estimate));
         var trainerTimes = new List<double>();
         var rawTimes = new List<double>();
         var trainerSteps = new List<double>();
         var rawSteps = new List<double>();
+        var twoPassTimes = new List<double>();
         double peak = 0;
         using var process = Process.GetCurrentProcess();
         for (var repeat = 0; repeat < settings.Repeats; repeat++)
@@ -120,6 +134,7 @@ public static class TrainingBenchmark
                 if (index % 2 == 0) { trainerRepeat.Add(TimeSteps(trainerStep, 1)); rawRepeat.Add(TimeSteps(rawStep, 1)); }
                 else { rawRepeat.Add(TimeSteps(rawStep, 1)); trainerRepeat.Add(TimeSteps(trainerStep, 1)); }
             }
+            if (compareTwoPass) twoPassTimes.Add(TimeSteps(twoPassStep, stepsPerRepeat));
             trainerTimes.Add(trainerRepeat.Average());
             rawTimes.Add(rawRepeat.Average());
             trainerSteps.AddRange(trainerRepeat);
@@ -135,7 +150,8 @@ public static class TrainingBenchmark
         var parameters = trainerModel.Generator.parameters().Concat(trainerModel.RequiredDiscriminator.parameters()).Sum(parameter => parameter.numel());
         return new ModelBenchmark(benchmark.Name, benchmark.Description, benchmark.BatchSize, parameters, trainerTiming, rawTiming,
             ratio, benchmark.BatchSize / (trainerTiming.Median / 1000),
-            flops / 1e9, flops / 1e9 / (trainerTiming.Median / 1000), Megabytes((long)peak));
+            flops / 1e9, flops / 1e9 / (trainerTiming.Median / 1000), Megabytes((long)peak),
+            compareTwoPass ? StepTiming.From(twoPassTimes, stepsPerRepeat) : null);
     }
 
     // Runs untimed steps; returns the mean milliseconds of the last few as the estimate for sizing repeats.

@@ -9,26 +9,27 @@ namespace GanLab.Viz;
 /// any step column; dashed lines mark where one phase ends and the next begins.</summary>
 public static class TrainingCharts
 {
-    /// <summary>g_loss (one series per phase: MLE NLL, then the adversarial loss) and d_loss over steps.</summary>
-    public static GenericChart Losses(TrainingHistory history)
+    /// <summary>g_loss (one series per phase: MLE NLL, then the adversarial loss) and d_loss over steps, each drawn
+    /// with at most <paramref name="points"/> points (live views redraw often and keep it small).</summary>
+    public static GenericChart Losses(TrainingHistory history, int points = 2000)
     {
         var phases = history.Phases;
         var series = phases.Select(phase => (Name: phases.Count > 1 ? $"g_loss ({phase})" : "g_loss",
                 Value: (Func<HistoryRow, double>)(row => row.Phase == phase ? row.GeneratorLoss : double.NaN)))
             .Append(("d_loss", row => row.DiscriminatorLoss)).ToArray();
-        return Lines(history, "loss", series);
+        return Lines(history, "loss", series, points);
     }
 
     /// <summary>D(x) and D(G(z)) over steps: when they meet near 0.5 (cross-entropy losses) D can no longer tell.</summary>
     public static GenericChart DiscriminatorOutputs(TrainingHistory history) =>
-        Lines(history, "D output", ("D(x)", row => row.DiscriminatorReal), ("D(G(z))", row => row.DiscriminatorFake));
+        Lines(history, "D output", new (string, Func<HistoryRow, double>)[] { ("D(x)", row => row.DiscriminatorReal), ("D(G(z))", row => row.DiscriminatorFake) });
 
     /// <summary>Gradient norms of G and D: a G norm collapsing towards 0 is the vanishing-gradient problem.</summary>
     public static GenericChart GradientNorms(TrainingHistory history) =>
-        Lines(history, "gradient L2 norm", ("G", row => row.GeneratorGradientNorm), ("D", row => row.DiscriminatorGradientNorm));
+        Lines(history, "gradient L2 norm", new (string, Func<HistoryRow, double>)[] { ("G", row => row.GeneratorGradientNorm), ("D", row => row.DiscriminatorGradientNorm) });
 
     /// <summary>One step column (e.g. temperature) over steps.</summary>
-    public static GenericChart Column(TrainingHistory history, string column) => Lines(history, column, (column, row => row[column]));
+    public static GenericChart Column(TrainingHistory history, string column) => Lines(history, column, new (string, Func<HistoryRow, double>)[] { (column, row => row[column]) });
 
     /// <summary>True when the history has at least one finite value of <paramref name="value"/>.</summary>
     public static bool Has(TrainingHistory history, Func<HistoryRow, double> value) => history.Rows.Any(row => double.IsFinite(value(row)));
@@ -59,14 +60,14 @@ public static class TrainingCharts
         return CSharpChart.Combine(charts.Concat(markers));
     }
 
-    private static GenericChart Lines(TrainingHistory history, string yTitle, params (string Name, Func<HistoryRow, double> Value)[] series)
+    private static GenericChart Lines(TrainingHistory history, string yTitle, (string Name, Func<HistoryRow, double> Value)[] series, int points = 2000)
     {
         var plotted = new List<double>();
         // Raw values are noisy step to step; a faint raw line under a moving average shows both spread and trend.
         var charts = series.SelectMany(item =>
         {
             // Quantities measured only every few steps (gradient norms) are NaN in between: draw the measured steps.
-            var measured = Thin(history.Rows.Where(row => double.IsFinite(item.Value(row))).ToList(), 2000);
+            var measured = Thin(history.Rows.Where(row => double.IsFinite(item.Value(row))).ToList(), points);
             if (measured.Count == 0) return Array.Empty<GenericChart>();
             var steps = measured.Select(row => row.Step).ToArray();
             var values = measured.Select(item.Value).ToArray();

@@ -92,6 +92,31 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Should_give_the_same_history_whether_D_judges_real_and_fake_in_one_pass_or_two()
+    {
+        // Given two runs of the same MLP preset, one judging both batches in one D pass (the default without BatchNorm)
+        using var onePass = TrainingRun.Start(SmallMlp(6));
+        using var twoPasses = TrainingRun.Start(SmallMlp(6));
+        Assert.True(onePass.Model.JudgesRealAndFakeTogether);
+        twoPasses.Model.JudgesRealAndFakeTogether = false;
+
+        // When both train
+        onePass.Trainer.Train();
+        twoPasses.Trainer.Train();
+
+        // Then step 1's D numbers, computed before any update, are identical (one pass gives every row its own score);
+        // later steps differ only by rounding (the batch's weight gradients are summed in another order) ...
+        var (one, two) = (onePass.Trainer.History.Rows, twoPasses.Trainer.History.Rows);
+        Assert.Equal((two[0].DiscriminatorLoss, two[0].DiscriminatorReal, two[0].DiscriminatorFake), (one[0].DiscriminatorLoss, one[0].DiscriminatorReal, one[0].DiscriminatorFake));
+        Assert.All(one.Zip(two), pair => Assert.True(Math.Abs(pair.First.GeneratorLoss - pair.Second.GeneratorLoss) <= 1e-4 * Math.Max(1, Math.Abs(pair.Second.GeneratorLoss)),
+            $"step {pair.First.Step}: g_loss {pair.First.GeneratorLoss} vs {pair.Second.GeneratorLoss}"));
+        // ... and a D with BatchNorm refuses the one-pass path
+        using var dcgan = TrainingRun.Start(SmallDcgan(1));
+        Assert.False(dcgan.Model.JudgesRealAndFakeTogether);
+        Assert.Throws<ArgumentException>(() => dcgan.Model.JudgesRealAndFakeTogether = true);
+    }
+
+    [Fact]
     public void Should_refuse_a_checkpoint_of_another_model_listing_what_differs()
     {
         using var folder = new TemporaryFolder();

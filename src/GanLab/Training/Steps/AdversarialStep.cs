@@ -25,7 +25,7 @@ internal sealed class AdversarialStep : TrainingStep
         discriminatorOptimizer = Optimizer("discriminator", discriminator, phase.DiscriminatorOptimizer);
         realNeedsGradients = Regularisers.NeedsRealGradients(phase.Regularisers);
         fakeNeedsGradients = Regularisers.NeedsFakeGradients(phase.Regularisers);
-        onePass = !model.DiscriminatorUsesBatchStatistics;
+        onePass = model.JudgesRealAndFakeTogether;
     }
 
     public override IReadOnlyDictionary<string, double> Run(int step, int stepInPhase)
