@@ -61,20 +61,22 @@ internal static class Commands
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Save the checkpoint and history every N steps (0 = only at the end)." };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics recorded in history.csv during training, comma-separated (images: fd, kid, kid_std, classifier_score, precision, recall, class_kl, confident; ring/grid: modes, high_quality, reverse_kl; text presets record theirs by default)." };
         var metricsEvery = new Option<int?>("--metrics-every") { Description = "Measure --metrics every N steps (default 500) and at the end of each phase." };
+        var data = new Option<string?>("--data") { Description = "Train on other data of the preset's kind: mnist, fashion-mnist, stacked-mnist; ring, grid, spiral; oracle, tang, english, lines:FILE (one sample per line, characters), words:FILE." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace a run already in --out (otherwise train refuses to overwrite its checkpoint)." };
         var set = new Option<string[]>("--set") { Description = "Override any preset field by its JSON path, e.g. --set training.discriminatorOptimizer.learningRate=1e-4 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("train", "Train a preset; writes config.json, history.csv, samples, summary.json, report.html and checkpoint/.")
         {
-            presetArgument, steps, pretrainSteps, batchSize, seed, device, output, resume, stopAt, learningRate, loss, discriminatorSteps, r1, checkpointEvery, metrics, metricsEvery, set,
+            presetArgument, steps, pretrainSteps, batchSize, seed, device, output, resume, stopAt, learningRate, loss, discriminatorSteps, r1, checkpointEvery, metrics, metricsEvery, data, overwrite, set,
         };
         command.SetAction(parse => Guarded(() =>
         {
             var metricNames = parse.GetValue(metrics)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var overrides = new TrainingOverrides(parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(learningRate),
                 parse.GetValue(loss), parse.GetValue(discriminatorSteps), parse.GetValue(r1), parse.GetValue(checkpointEvery), parse.GetValue(pretrainSteps),
-                metricNames, parse.GetValue(metricsEvery), parse.GetValue(set) ?? Array.Empty<string>());
+                metricNames, parse.GetValue(metricsEvery), parse.GetValue(set) ?? Array.Empty<string>(), parse.GetValue(data));
             var resumeFolder = parse.GetValue(resume);
             return resumeFolder is null
-                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), parse.GetValue(stopAt))
+                ? TrainCommandHandler.Start(parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), parse.GetValue(stopAt), parse.GetValue(overwrite))
                 : TrainCommandHandler.Resume(resumeFolder, parse.GetValue(presetArgument), overrides, parse.GetValue(device)!, parse.GetValue(output), parse.GetValue(stopAt));
         }));
         return command;
@@ -157,17 +159,8 @@ internal static class Commands
         return command;
     }
 
-    // ArgumentException appends " (Parameter 'name')"; the message already names the field in words.
-    private static string OneLine(Exception error)
-    {
-        var text = error.Message;
-        if (error is ArgumentException { ParamName: { } name })
-        {
-            var suffix = $" (Parameter '{name}')";
-            if (text.EndsWith(suffix, StringComparison.Ordinal)) text = text[..^suffix.Length];
-        }
-        return text.ReplaceLineEndings(" ");
-    }
+    // One line: ArgumentException's " (Parameter 'name')" dropped (the message names the field in words).
+    private static string OneLine(Exception error) => (error is ArgumentException argument ? Guard.Text(argument) : error.Message).ReplaceLineEndings(" ");
 
     /// <summary>Turns expected failures into one clear line on stderr and a non-zero exit code.</summary>
     internal static int Guarded(Func<int> action)

@@ -1,4 +1,6 @@
+using GanLab.Core;
 using GanLab.Experiments;
+using GanLab.Experiments.DataKinds;
 using GanLab.Training;
 
 namespace GanLab.Cli;
@@ -6,15 +8,31 @@ namespace GanLab.Cli;
 /// <summary>The common `ganlab train` flags, shortcuts for `--set` paths (null = keep the preset's value). Each one
 /// changes the last phase (the one `--steps` sets) unless it names another.</summary>
 internal sealed record TrainingOverrides(int? Steps, int? BatchSize, long? Seed, double? LearningRate, string? Loss, int? DiscriminatorSteps,
-    double? R1Weight, int? CheckpointEvery, int? PretrainSteps, IReadOnlyList<string>? Metrics, int? MetricsEvery, IReadOnlyList<string> Settings)
+    double? R1Weight, int? CheckpointEvery, int? PretrainSteps, IReadOnlyList<string>? Metrics, int? MetricsEvery, IReadOnlyList<string> Settings, string? Data = null)
 {
     /// <summary>True when no flag but --steps was given (what --resume allows).</summary>
     public bool OnlySteps => this with { Steps = null, Settings = Array.Empty<string>() } == Empty && Settings.Count == 0;
 
     private static TrainingOverrides Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, Array.Empty<string>());
 
+    /// <summary>Each flag's value checked under the name the user typed (the preset's own check names its field).</summary>
+    public void Validate()
+    {
+        const int most = 100_000_000;
+        if (Steps is { } steps) Guard.InRange(steps, 1, most, "--steps");
+        if (PretrainSteps is { } pretrain) Guard.InRange(pretrain, 1, most, "--pretrain-steps");
+        if (BatchSize is { } batch) Guard.InRange(batch, 1, 1_000_000, "--batch-size");
+        if (LearningRate is { } rate) Guard.Positive(rate, "--learning-rate");
+        if (DiscriminatorSteps is { } discriminatorSteps) Guard.InRange(discriminatorSteps, 1, 100, "--d-steps");
+        if (R1Weight is { } r1) Guard.InRange(r1, 0, 1e6, "--r1");
+        if (CheckpointEvery is { } every) Guard.InRange(every, 0, int.MaxValue, "--checkpoint-every");
+        if (MetricsEvery is { } metricsEvery) Guard.InRange(metricsEvery, 1, most, "--metrics-every");
+    }
+
     public Preset ApplyTo(Preset preset)
     {
+        Validate();
+        if (Data is { } data) preset = preset with { Data = DataSpec.Parse(data) };
         var training = preset.Training;
         if (PretrainSteps is { } pretrain)
         {

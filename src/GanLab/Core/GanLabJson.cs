@@ -20,6 +20,9 @@ public static class GanLabJson
         // Hand-edited files may put "kind" or "family" anywhere in an object.
         AllowOutOfOrderMetadataProperties = true,
         PropertyNameCaseInsensitive = true,
+        // A file missing a required field, or with null where a value must be, is an error, not a silent default.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
         // Explicit, so hosts that disable reflection-based JSON by default (file-based apps, trimmed apps) still work.
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         // Gradient norms are NaN on steps where they were not measured.

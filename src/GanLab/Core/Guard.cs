@@ -8,6 +8,11 @@ public static class Guard
     public static string Field(string field) =>
         string.Join('.', field.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
 
+    /// <summary>An ArgumentException's message without the " (Parameter 'name')" that .NET appends: the text already
+    /// names the field in words.</summary>
+    public static string Text(ArgumentException error) =>
+        error.ParamName is { } name && error.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal) ? error.Message[..^$" (Parameter '{name}')".Length] : error.Message;
+
     /// <summary>Requires value &gt; 0.</summary>
     public static void Positive(double value, string field)
     {

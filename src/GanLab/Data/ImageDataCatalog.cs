@@ -143,6 +143,8 @@ public static class ImageDataCatalog
     private static IEnumerable<string> CandidateFolders(ImageDataSpec spec)
     {
         var root = Environment.GetEnvironmentVariable(DataFolderVariable);
+        if (!string.IsNullOrWhiteSpace(root) && !Directory.Exists(root))
+            throw new DirectoryNotFoundException($"{DataFolderVariable}={root}: no such folder; point it at a folder holding {spec.Name}/ (or unset it to use GanLab's own copies).");
         if (!string.IsNullOrWhiteSpace(root)) yield return Path.Combine(root, spec.Name);
         yield return DownloadCacheFolder(spec);
         foreach (var folder in spec.SystemFolders) yield return folder;

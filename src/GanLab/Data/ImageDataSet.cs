@@ -26,7 +26,11 @@ public sealed class ImageDataSet : IDisposable
     /// <summary>Number of images.</summary>
     public long Count => Images.shape[0];
 
+    /// <summary>Classes of the MNIST-style data sets (labels 0-9).</summary>
+    public const int ClassCount = 10;
+
     /// <summary>Builds a data set from an image IDX array (N x H x W) and a label IDX array (N).</summary>
+    /// <exception cref="InvalidDataException">The arrays do not fit together, or a label is outside 0-9; the message names the file.</exception>
     public static ImageDataSet FromIdx(string name, string source, IdxArray images, IdxArray labels, string imagesPath, string labelsPath)
     {
         if (images.Dimensions.Length != 3)
@@ -35,6 +39,10 @@ public sealed class ImageDataSet : IDisposable
             throw new InvalidDataException($"{labelsPath}: expected 1 dimension (count), found {labels.Dimensions.Length}.");
         if (labels.Dimensions[0] != images.Dimensions[0])
             throw new InvalidDataException($"{labelsPath}: {labels.Dimensions[0]} labels for {images.Dimensions[0]} images in {imagesPath}.");
+        // Checked where the data enters: a conditional GAN indexes one-hot vectors with these.
+        var outside = Array.FindIndex(labels.Values, label => label >= ClassCount);
+        if (outside >= 0)
+            throw new InvalidDataException($"{labelsPath}: label {labels.Values[outside]} at position {outside}; {name} labels are 0-{ClassCount - 1}.");
         Core.TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         var count = images.Dimensions[0];

@@ -33,6 +33,9 @@ public sealed class MiniBatches : IDisposable
     /// <summary>Examples per batch.</summary>
     public int BatchSize { get; }
 
+    /// <summary>Examples in the data set.</summary>
+    public long Count => examples.shape[0];
+
     /// <summary>Position inside the current pass, for checkpoints.</summary>
     public (long[] Order, long Position) State => (order?.data<long>().ToArray() ?? Array.Empty<long>(), position);
 

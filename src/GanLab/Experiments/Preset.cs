@@ -88,8 +88,7 @@ public sealed record Preset(string Name, string Description, DataSpec Data, Mode
         try { validate(); }
         catch (ArgumentException error) when (error.ParamName is { } name && !name.StartsWith(owner + ".", StringComparison.Ordinal))
         {
-            var message = error.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal) ? error.Message[..^$" (Parameter '{name}')".Length] : error.Message;
-            throw new ArgumentException($"{owner}.{message}", $"{owner}.{name}", error);
+            throw new ArgumentException($"{owner}.{Guard.Text(error)}", $"{owner}.{name}", error);
         }
     }
 }

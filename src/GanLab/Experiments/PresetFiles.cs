@@ -25,7 +25,7 @@ public static partial class PresetFiles
             throw new ArgumentException($"{source}: {error.Message}", "preset", error);
         }
         try { preset.Validate(); }
-        catch (ArgumentException error) { throw new ArgumentException($"{source}: {OneLine(error)}", error.ParamName, error); }
+        catch (ArgumentException error) { throw new ArgumentException($"{source}: {Guard.Text(error)}", error.ParamName, error); }
         return preset;
     }
 
@@ -138,9 +138,6 @@ public static partial class PresetFiles
         if (unmapped.Success) return $"'{unmapped.Groups[1].Value}' is not a field of {unmapped.Groups[2].Value.Split('.')[^1].Replace("Config", "")} (at {place}).";
         return $"{place}: {error.Message.Split(" Path:")[0]}";
     }
-
-    private static string OneLine(ArgumentException error) =>
-        error.ParamName is { } name && error.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal) ? error.Message[..^$" (Parameter '{name}')".Length] : error.Message;
 
     [GeneratedRegex(@"converted to ([\w.]+)\.")]
     private static partial Regex EnumName();

@@ -80,7 +80,7 @@ public static partial class Presets
         DiscriminatorOptimizer = new OptimizerSettings { LearningRateSchedule = new Schedule(0.5, 0.1) },
     };
 
-    private static readonly TrainingPlan ToyTraining = OnePhase(10_000, 256, 1000, 5000, ToyPhase) with { FixedSampleCount = 512 };
+    private static readonly TrainingPlan ToyTraining = OnePhase(10_000, 256, 1000, 5000, ToyPhase) with { FixedSampleCount = 512, Threads = 1 };
 
     /// <summary>Ring of 8 Gaussians, plain GAN (calibrated in ANCHORS.md to cover all 8 modes).</summary>
     public static Preset ToyRing { get; } = new("toy-ring",
@@ -93,7 +93,7 @@ public static partial class Presets
     {
         GeneratorOptimizer = new OptimizerSettings { LearningRateSchedule = new Schedule(0.25, 0.01) },
         DiscriminatorOptimizer = new OptimizerSettings { LearningRateSchedule = new Schedule(0.25, 0.01) },
-    }) with { FixedSampleCount = 512 };
+    }) with { FixedSampleCount = 512, Threads = 1 };
 
     /// <summary>Grid of 25 Gaussians with PacGAN packing 2: GanLab's recommended grid setting.</summary>
     public static Preset ToyGrid { get; } = new("toy-grid",

@@ -76,13 +76,20 @@ public sealed class TrainingRun : IDisposable
     {
         preset.Validate();
         var torchDevice = Devices.Parse(device);
+        Threads.Use(preset.Training.Threads);
         var data = preset.Data.Load(preset.Model, preset.Training.Seed);
         try
         {
             var random = Seeding.SeedEverything(preset.Training.Seed);
             var model = data.Model.Build();
             using var examples = data.TrainingExamples(model);
-            var trainer = new Trainer(model, examples, preset.Training, torchDevice, random, data.Labels);
+            Trainer trainer;
+            try { trainer = new Trainer(model, examples, preset.Training, torchDevice, random, data.Labels); }
+            catch (ArgumentException error) when (error.ParamName is "data" or "labels")
+            {
+                // Name the data: the user knows the file or data set, not the tensor.
+                throw new ArgumentException($"{data.Source}: {Guard.Text(error)}", "data", error);
+            }
             return new TrainingRun(preset, data, model, trainer, random, device);
         }
         catch
@@ -99,14 +106,15 @@ public sealed class TrainingRun : IDisposable
         var path = Path.Combine(runFolder, CheckpointRelativePath);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: no checkpoint to resume from (is '{runFolder}' a run folder written by `ganlab train`?).", path);
-        using var content = Trainer.ReadCheckpoint(path);
-        var saved = content.Read<RunRecord>("run");
+        RunRecord saved;
+        using (var metadata = Trainer.ReadMetadata(path)) saved = metadata.Read<RunRecord>("run");
         var run = Start(saved.Preset, device);
         try
         {
             if (saved.DataFingerprint != run.Data.Fingerprint)
-                throw new InvalidDataException($"{path}: the run was trained on other data ({saved.DataSource}, fingerprint {saved.DataFingerprint[..12]}...) than is found now ({run.DataSource}, {run.Data.Fingerprint[..12]}...); resuming would not continue the same run.");
-            run.Trainer.LoadCheckpoint(content);
+                throw new InvalidDataException($"{path}: the run was trained on other data ({saved.DataSource}, fingerprint {saved.DataFingerprint[..Math.Min(12, saved.DataFingerprint.Length)]}...) than is found now ({run.DataSource}, {run.Data.Fingerprint[..12]}...); resuming would not continue the same run.");
+            // Tensors are read against the rebuilt model: nothing is allocated that the model does not have.
+            run.Trainer.LoadCheckpoint(path);
             foreach (var (phase, seconds) in saved.PhaseSeconds) run.phaseSeconds[phase] = seconds;
             return run;
         }

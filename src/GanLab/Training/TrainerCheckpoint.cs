@@ -37,23 +37,33 @@ public sealed partial class Trainer
         CheckpointFile.Write(path, content);
     }
 
-    /// <summary>Reads a run checkpoint (kind and version checked); dispose it after use.</summary>
-    public static CheckpointContent ReadCheckpoint(string path) => CheckpointFile.Read(path, CheckpointKind, CheckpointFormatVersion);
+    /// <summary>Reads a run checkpoint's metadata (kind and version checked, no tensors allocated): enough to rebuild
+    /// the run's model before its tensors are read against it.</summary>
+    public static CheckpointContent ReadMetadata(string path) => CheckpointFile.Read(path, CheckpointKind, CheckpointFormatVersion, metadataOnly: true);
 
-    /// <summary>Reads <paramref name="path"/> and restores it into this trainer (see <see cref="LoadCheckpoint(CheckpointContent)"/>).</summary>
+    /// <summary>Reads <paramref name="path"/> and restores it into this trainer (see <see cref="LoadCheckpoint(CheckpointContent)"/>).
+    /// Every tensor is checked against this trainer's model before it is allocated.</summary>
     public void LoadCheckpoint(string path)
     {
-        using var content = ReadCheckpoint(path);
+        using var content = CheckpointFile.Read(path, CheckpointKind, CheckpointFormatVersion, ExpectedTensors());
         LoadCheckpoint(content);
     }
 
-    /// <summary>Restores a state saved by <see cref="SaveCheckpoint"/> into this trainer; names and shapes must match.</summary>
-    /// <exception cref="InvalidDataException">The checkpoint belongs to another model; the message lists what differs.</exception>
+    /// <summary>Restores a state saved by <see cref="SaveCheckpoint"/> into this trainer; names and shapes must match,
+    /// and the step, history and data position must fit the plan and the data.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint belongs to another model or its content does not fit; the
+    /// message names the file and what differs.</exception>
     public void LoadCheckpoint(CheckpointContent content)
     {
         var state = content.Read<TrainerState>("trainer");
+        CheckState(content.Path, state);
         var live = NamedState().ToDictionary(pair => pair.Name, pair => pair.Value);
-        CheckCompatible(content.Path, live, content.Tensors, new[] { "random.training", "random.global" });
+        var problems = live.Keys.Concat(RandomStateNames).Where(name => !content.Tensors.ContainsKey(name)).Select(name => $"'{name}' is missing")
+            .Concat(content.Tensors.Keys.Where(name => !live.ContainsKey(name) && !RandomStateNames.Contains(name)).Select(name => $"'{name}' is not part of this model"))
+            .Concat(live.Where(pair => content.Tensors.TryGetValue(pair.Key, out var saved) && !saved.shape.SequenceEqual(pair.Value.shape))
+                .Select(pair => $"'{pair.Key}' has shape [{string.Join(", ", content.Tensors[pair.Key].shape)}], the model expects [{string.Join(", ", pair.Value.shape)}]")).ToList();
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{content.Path}: checkpoint does not match this model: {string.Join("; ", problems.Take(5))}" + (problems.Count > 5 ? $" (and {problems.Count - 5} more)." : "."));
         using (no_grad())
             foreach (var (name, target) in live) target.copy_(content.Tensors[name]);
         random.set_state(content.Tensors["random.training"]);
@@ -71,24 +81,32 @@ public sealed partial class Trainer
         currentStep!.Load(content, $"phase.{Plan.Phases[phaseIndex].Name}.");
     }
 
-    /// <summary>Checks that <paramref name="saved"/> has every tensor of <paramref name="live"/> with the same shape and type,
-    /// nothing else but the <paramref name="required"/> extras, and those extras; throws listing what differs.</summary>
-    public static void CheckCompatible(string path, IReadOnlyDictionary<string, Tensor> live, IReadOnlyDictionary<string, Tensor> saved, IReadOnlyList<string> required)
+    /// <summary>Every tensor a checkpoint of this trainer holds, with its type and shape: what a reader may allocate.</summary>
+    public IReadOnlyDictionary<string, (ScalarType Type, long[] Shape)> ExpectedTensors()
     {
-        var problems = new List<string>();
-        foreach (var (name, target) in live)
-        {
-            if (!saved.TryGetValue(name, out var source)) { problems.Add($"'{name}' is missing"); continue; }
-            if (!source.shape.SequenceEqual(target.shape))
-                problems.Add($"'{name}' has shape [{string.Join(", ", source.shape)}], the model expects [{string.Join(", ", target.shape)}]");
-            else if (source.dtype != target.dtype)
-                problems.Add($"'{name}' is {source.dtype}, the model expects {target.dtype}");
-        }
-        problems.AddRange(saved.Keys.Where(name => !live.ContainsKey(name) && !required.Contains(name)).Select(name => $"'{name}' is not part of this model"));
-        problems.AddRange(required.Where(name => !saved.ContainsKey(name)).Select(name => $"'{name}' is missing"));
-        if (problems.Count > 0)
-            throw new InvalidDataException($"{path}: checkpoint does not match this model: {string.Join("; ", problems.Take(5))}" +
-                                           (problems.Count > 5 ? $" (and {problems.Count - 5} more)." : "."));
+        var expected = NamedState().ToDictionary(pair => pair.Name, pair => (pair.Value.dtype, pair.Value.shape));
+        using (var training = random.get_state()) expected["random.training"] = (training.dtype, training.shape);
+        using (var global = torch.random.get_rng_state()) expected["random.global"] = (global.dtype, global.shape);
+        return expected;
+    }
+
+    private static readonly string[] RandomStateNames = { "random.training", "random.global" };
+
+    // Everything read from the metadata must fit before it is used: a valid plan, a step inside it with one history row
+    // per step, and a data position inside this data set.
+    private void CheckState(string path, TrainerState state)
+    {
+        try { state.Plan.Validate(); }
+        catch (ArgumentException error) { throw new InvalidDataException($"{path}: the checkpoint's plan is invalid ({Guard.Text(error)})", error); }
+        if (state.Step < 0 || state.Step > state.Plan.TotalSteps)
+            throw new InvalidDataException($"{path}: the checkpoint is at step {state.Step}, outside its plan of {state.Plan.TotalSteps} steps.");
+        if (state.History.Count != state.Step || state.History.Where((row, index) => row is null || row.Step != index + 1 || row.Values is null).Any())
+            throw new InvalidDataException($"{path}: the checkpoint's history has {state.History.Count} rows for step {state.Step}; expected one row per step, numbered from 1.");
+        var count = batches.Count;
+        if (state.BatchOrder.Length != 0 && (state.BatchOrder.Length != count || state.BatchOrder.Any(index => index < 0 || index >= count)))
+            throw new InvalidDataException($"{path}: the checkpoint's data order has {state.BatchOrder.Length} entries for a data set of {count} examples (expected a permutation of 0..{count - 1}).");
+        if (state.BatchPosition < 0 || state.BatchPosition > count)
+            throw new InvalidDataException($"{path}: the checkpoint's data position {state.BatchPosition} is outside the data set of {count} examples.");
     }
 
     // Everything that is a tensor of the run's state, by the name it has in checkpoints.

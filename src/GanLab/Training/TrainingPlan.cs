@@ -22,6 +22,11 @@ public sealed record TrainingPlan
     /// empty in between). Reading every gradient costs about 3% of an MLP step, so not every step by default.</summary>
     public int GradientNormEvery { get; init; } = 10;
 
+    /// <summary>libtorch threads while this plan trains (0 = libtorch's default, one per core). Toy networks are bound
+    /// by per-operation overhead: one thread is as fast alone and much faster when anything else shares the cores
+    /// (a notebook front end, a second run), so the toy presets ask for 1.</summary>
+    public int Threads { get; init; }
+
     /// <summary>Steps of all phases together.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public int TotalSteps => Phases.Sum(phase => phase.Steps);
 
@@ -39,6 +44,7 @@ public sealed record TrainingPlan
         Guard.InRange(FixedSampleCount, 0, 1024, $"{owner}.fixedSampleCount");
         Guard.InRange(CheckpointEvery, 0, int.MaxValue, $"{owner}.checkpointEvery");
         Guard.InRange(GradientNormEvery, 1, int.MaxValue, $"{owner}.gradientNormEvery");
+        Guard.InRange(Threads, 0, 1024, $"{owner}.threads");
     }
 
     /// <summary>The phase that global step <paramref name="step"/> (1-based) belongs to, its index, the step's 1-based

@@ -23,9 +23,9 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData("--batch-size", "0", "error: training.batchSize must be a positive number, got 0.")]
-    [InlineData("--learning-rate=-0.001", null, "error: training.phases.adversarial.generatorOptimizer.learningRate must be a positive number, got -0.001.")]
-    [InlineData("--steps", "0", "error: training.phases.adversarial.steps must be between 1 and 100000000, got 0.")]
+    [InlineData("--batch-size", "0", "error: --batch-size must be between 1 and 1000000, got 0.")]
+    [InlineData("--learning-rate=-0.001", null, "error: --learning-rate must be a positive number, got -0.001.")]
+    [InlineData("--steps", "0", "error: --steps must be between 1 and 100000000, got 0.")]
     public void Should_reject_an_invalid_setting_in_one_line_naming_the_field(string option, string? value, string expected)
     {
         var arguments = new List<string> { "train", "mlp-mnist", option };

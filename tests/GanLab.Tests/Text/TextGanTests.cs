@@ -25,7 +25,7 @@ internal static class TinyText
             Training = new TrainingPlan { BatchSize = 16, FixedSampleCount = 0, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new LikelihoodPhase { Steps = steps } } },
         };
 
-    private static Preset Preset(GanLab.Models.ModelConfig model, string data, params Phase[] adversarial) => new("tiny", "test", TextData.Parse(data), model,
+    private static Preset Preset(GanLab.Models.ModelConfig model, string data, params Phase[] adversarial) => new("tiny", "test", TextData.FromName(data), model,
         new TrainingPlan { BatchSize = 16, FixedSampleCount = 0, SampleEvery = 0, CheckpointEvery = 0, Phases = new Phase[] { new LikelihoodPhase { Steps = 4 } }.Concat(adversarial).ToList() },
         new EvaluationSettings { Every = 0, Samples = 50, FinalSamples = 50 });
 }

@@ -28,6 +28,19 @@ public abstract record DataSpec
 
     /// <summary>Loads the data for <paramref name="model"/> (text: cut to its sequence length) with the run's seed.</summary>
     public abstract RunData Load(ModelConfig model, long seed);
+
+    /// <summary>The data a short name asks for (`--data`): mnist, fashion-mnist, stacked-mnist; ring, grid, spiral (or
+    /// toy:NAME); oracle, tang, english, lines:FILE (characters), words:FILE (words).</summary>
+    public static DataSpec Parse(string text)
+    {
+        var name = text.Trim();
+        if (name is "mnist" or "fashion-mnist" or Data.StackedMnist.DataSetName) return new ImageData(name);
+        var toy = name.StartsWith("toy:", StringComparison.Ordinal) ? name[4..] : name;
+        if (Data.ToyDistribution.All.Any(distribution => distribution.Name == toy)) return new ToyData(toy);
+        if (name is "oracle" or "tang" or "english") return new TextData(name);
+        if ((name.StartsWith("lines:", StringComparison.Ordinal) || name.StartsWith("words:", StringComparison.Ordinal)) && name.Length > 6) return TextData.FromName(name);
+        throw new ArgumentException($"--data '{text}' is not known: use mnist, fashion-mnist, stacked-mnist, ring, grid, spiral, oracle, tang, english, lines:FILE (one sample per line, characters) or words:FILE (words).", "data");
+    }
 }
 
 /// <summary>A picture or table of samples, for reports, notebooks and lesson pages (the hosts format it).</summary>

@@ -19,7 +19,7 @@ public sealed record TextData(string Corpus, string? Path = null) : DataSpec
     private static readonly string[] Builtin = { "oracle", "tang", "english" };
 
     /// <summary>The old one-string form ("tang", "lines:PATH", "words:PATH") as a spec.</summary>
-    public static TextData Parse(string text) =>
+    public static TextData FromName(string text) =>
         text.StartsWith("lines:", StringComparison.Ordinal) || text.StartsWith("words:", StringComparison.Ordinal)
             ? new TextData(text[..5], text[6..]) : new TextData(text);
 
