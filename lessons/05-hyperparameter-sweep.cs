@@ -12,6 +12,7 @@ using GanLab.Core;
 using GanLab.Data;
 using GanLab.Experiments;
 using GanLab.Experiments.DataKinds;
+using GanLab.Experiments.Sweeps;
 using GanLab.Experiments.Text;
 using GanLab.Metrics;
 using GanLab.Models;
@@ -22,7 +23,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using GanLab.Lessons;
 
-using var lesson = Lesson.Start("05-hyperparameter-sweep", cellCount: 11);
+using var lesson = Lesson.Start("05-hyperparameter-sweep", cellCount: 15);
 lesson.Markdown("""
 # 05 · Hyperparameter exploration
 
@@ -119,6 +120,48 @@ lesson.Code("""
 TrainingCharts.Compare(sweep.Results.Select(result => (result.Label, result.History)), "d_loss", row => row.DiscriminatorLoss)
 """);
 lesson.Display(TrainingCharts.Compare(sweep.Results.Select(result => (result.Label, result.History)), "d_loss", row => row.DiscriminatorLoss));
+lesson.Markdown("""
+## 3. The same sweep as a file, run anywhere
+
+A notebook grid runs in this process, one setting after another. For more trials than one machine finishes over
+lunch, describe the sweep as a file instead: a base preset, the settings to vary as `--set` paths with their values,
+and the seeds. Every trial is then a pure function of the file and its index, so it can run as a local process, as a
+task of a Slurm job array, or as a pod of a Kubernetes Indexed Job, and a rerun skips what is done. The example
+`sweeps/toy-ring-lr-seeds.json` varies both learning rates of a 600-step `toy-ring` over two seeds: 4 trials.
+
+From the command line: `./ganlab sweep plan sweeps/toy-ring-lr-seeds.json`, then
+`./ganlab sweep run sweeps/toy-ring-lr-seeds.json --jobs 2` (two trials at a time, one core each) or `--slurm`
+(`scripts/slurm-local.sh start` brings up a one-node cluster to try it), and `./ganlab sweep collect runs/sweeps/toy-ring-lr-seeds`
+for the table and report. Here the trials run one after another in this process, through the same code:
+""");
+lesson.Code("""
+var sweepFile = SweepFile.Load(LessonFiles.Path("sweeps/toy-ring-lr-seeds.json"));
+var sweepFolder = Path.Combine("runs", "sweeps", sweepFile.Name);
+foreach (var trial in sweepFile.Trials().Take(session.Smoke ? 1 : sweepFile.Trials().Count))
+    SweepRunner.RunTrial(sweepFile, trial.Index, sweepFolder);
+var collection = SweepCollector.Collect(sweepFile, sweepFolder);
+SweepCollector.Write(sweepFile, collection, sweepFolder);
+Notebook.Show(new Html($"<p>{collection.Status}; results.csv and report.html are in {Path.GetFullPath(sweepFolder)}.</p>"));
+SweepCollector.Table(sweepFile, collection)
+""");
+var sweepFile = SweepFile.Load(LessonFiles.Path("sweeps/toy-ring-lr-seeds.json"));
+var sweepFolder = Path.Combine("runs", "sweeps", sweepFile.Name);
+foreach (var trial in sweepFile.Trials().Take(session.Smoke ? 1 : sweepFile.Trials().Count))
+    SweepRunner.RunTrial(sweepFile, trial.Index, sweepFolder);
+var collection = SweepCollector.Collect(sweepFile, sweepFolder);
+SweepCollector.Write(sweepFile, collection, sweepFolder);
+Notebook.Show(new Html($"<p>{collection.Status}; results.csv and report.html are in {Path.GetFullPath(sweepFolder)}.</p>"));
+lesson.Display(SweepCollector.Table(sweepFile, collection));
+lesson.Markdown("""
+On a cluster each task runs one trial. This is the job script `--slurm` writes and submits with `sbatch` (task I
+trains trial I; `%2` lets two run at once):
+""");
+lesson.Code("""
+var script = SweepClusters.WriteSlurm(LessonFiles.Path("sweeps/toy-ring-lr-seeds.json"), sweepFile, sweepFolder, new ClusterSettings(Parallel: 2), "ganlab");
+new Html($"<pre>{System.Net.WebUtility.HtmlEncode(File.ReadAllText(script))}</pre>")
+""");
+var script = SweepClusters.WriteSlurm(LessonFiles.Path("sweeps/toy-ring-lr-seeds.json"), sweepFile, sweepFolder, new ClusterSettings(Parallel: 2), "ganlab");
+lesson.Display(new Html($"<pre>{System.Net.WebUtility.HtmlEncode(File.ReadAllText(script))}</pre>"));
 lesson.Markdown("""
 ## What to try next
 - Swap the axes for others: `LossKind` values, `Pack` (`preset with { Model = new ToyGanConfig { Pack = 2 } }`),

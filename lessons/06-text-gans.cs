@@ -12,6 +12,7 @@ using GanLab.Core;
 using GanLab.Data;
 using GanLab.Experiments;
 using GanLab.Experiments.DataKinds;
+using GanLab.Experiments.Sweeps;
 using GanLab.Experiments.Text;
 using GanLab.Metrics;
 using GanLab.Models;

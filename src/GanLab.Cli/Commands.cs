@@ -20,6 +20,7 @@ internal static class Commands
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(Lessons.LessonsCommand.Build());
+        root.Subcommands.Add(SweepCommand.Build());
         return root;
     }
 

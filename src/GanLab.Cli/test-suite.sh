@@ -2,6 +2,7 @@
 # `./ganlab test`: what the test suite needs besides the .NET SDK, then the suite itself.
 #   chromium               the notebook tests open every executed notebook's page in headless Chromium
 #   dataset-fashion-mnist  the dcgan-fashion preset, notebook 03 and the data tests
+#   slurm-wlm, munge       the sweep tests start a one-node Slurm cluster (scripts/slurm-local.sh)
 #   dotnet-repl            runs notebooks with the .NET Interactive kernel (pinned in dotnet-tools.json)
 # Missing Debian packages are installed with apt-get when this runs as root (or sudo works without a password);
 # otherwise it prints the one command to run and stops.
@@ -11,7 +12,7 @@ cd "$root"
 
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
-  for package in chromium dataset-fashion-mnist; do
+  for package in chromium dataset-fashion-mnist slurm-wlm munge; do
     dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
   done
 elif ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then

@@ -34,8 +34,13 @@ public sealed class Lesson : IDisplayHost, IDisposable
     /// <summary>Where the page is written.</summary>
     public string PagePath { get; }
 
-    /// <summary>Starts lesson <paramref name="name"/> of <paramref name="cellCount"/> cells.</summary>
-    public static Lesson Start(string name, int cellCount) => new(name, cellCount);
+    /// <summary>Starts lesson <paramref name="name"/> of <paramref name="cellCount"/> cells; <paramref name="source"/> (the app's
+    /// own file, filled in by the compiler) locates the repository for the lesson's files.</summary>
+    public static Lesson Start(string name, int cellCount, [System.Runtime.CompilerServices.CallerFilePath] string source = "")
+    {
+        if (source.Length > 0 && LessonFiles.FindRoot(Path.GetDirectoryName(source)!) is { } repository) LessonFiles.Root = repository;
+        return new(name, cellCount);
+    }
 
     /// <summary>The shared setup (the notebook's setup cell): loads libtorch, picks device and seed, shows the summary.</summary>
     public NotebookSession Setup(long seed = 1)

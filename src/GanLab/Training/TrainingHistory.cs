@@ -112,6 +112,29 @@ public sealed class TrainingHistory
         return text.ToString();
     }
 
+    /// <summary>A history read back from history.csv (step, phase, then one column per value; empty = not measured;
+    /// columns after the step columns are kept as values too): for sweep collections and comparisons of finished runs.</summary>
+    /// <exception cref="InvalidDataException">Not a GanLab history; the message names the line.</exception>
+    public static TrainingHistory FromCsv(string text, string source)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0 || !lines[0].StartsWith("step,phase,", StringComparison.Ordinal))
+            throw new InvalidDataException($"{source}: not a GanLab history (expected a header starting step,phase,).");
+        var names = lines[0].Split(',');
+        var history = new TrainingHistory();
+        for (var index = 1; index < lines.Length; index++)
+        {
+            var cells = lines[index].Split(',');
+            if (cells.Length != names.Length || !int.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+                throw new InvalidDataException($"{source}: line {index + 1} has {cells.Length} cells for {names.Length} columns or no step number.");
+            var values = new Dictionary<string, double>();
+            for (var column = 2; column < names.Length; column++)
+                values[names[column]] = cells[column].Length == 0 ? double.NaN : double.Parse(cells[column], CultureInfo.InvariantCulture);
+            history.Add(new HistoryRow(step, cells[1], values));
+        }
+        return history;
+    }
+
     /// <summary>Round-trip invariant number, empty for NaN (not measured).</summary>
     public static string Format(double value) => double.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
 }

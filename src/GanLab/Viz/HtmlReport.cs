@@ -41,6 +41,16 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Adds a figure given as Plotly JSON (heatmaps, field views).</summary>
+    public HtmlReport Figure(PlotlyFigure figure)
+    {
+        var id = "figure-" + Guid.NewGuid().ToString("N");
+        body.Append($"<div class=\"chart\" id=\"{id}\"></div><script type=\"text/javascript\">Plotly.newPlot('{id}',")
+            .Append(figure.DataJson.Replace("</", "<\\/", StringComparison.Ordinal)).Append(',').Append(figure.LayoutJson.Replace("</", "<\\/", StringComparison.Ordinal))
+            .Append(",{displaylogo:false});</script>\n");
+        return this;
+    }
+
     /// <summary>Adds a table of text (escaped).</summary>
     public HtmlReport Table(TextTable table)
     {
