@@ -118,10 +118,10 @@ the live view.
 """);
 lesson.Code("""
 var seedExact = Lab.Train(session, Presets.SeedMlpMnist.WithAdversarial(phase => phase.WithRegulariser(RegulariserKind.R1, 0)),
-    session.Steps(600, 40), "02-seed-exact");
+    session.Steps(400, 40), "02-seed-exact");
 """);
 var seedExact = Lab.Train(session, Presets.SeedMlpMnist.WithAdversarial(phase => phase.WithRegulariser(RegulariserKind.R1, 0)),
-    session.Steps(600, 40), "02-seed-exact");
+    session.Steps(400, 40), "02-seed-exact");
 lesson.Code("""
 seedExact.Trainer.History
 """);
@@ -145,9 +145,9 @@ is exactly how it overpowered G above. The networks and all of the seed's settin
 `seed-mlp-mnist` preset uses gamma = 10.
 """);
 lesson.Code("""
-var seedR1 = Lab.Train(session, Presets.SeedMlpMnist, session.Steps(2500, 40), "02-seed-r1");
+var seedR1 = Lab.Train(session, Presets.SeedMlpMnist, session.Steps(1000, 40), "02-seed-r1");
 """);
-var seedR1 = Lab.Train(session, Presets.SeedMlpMnist, session.Steps(2500, 40), "02-seed-r1");
+var seedR1 = Lab.Train(session, Presets.SeedMlpMnist, session.Steps(1000, 40), "02-seed-r1");
 lesson.Code("""
 seedR1.Trainer.History
 """);
@@ -166,9 +166,9 @@ Two changes from DCGAN's playbook: LeakyReLU (slope 0.2) instead of ReLU, so no 
 tanh output on data scaled to [-1, 1] instead of a sigmoid on [0, 1]; Adam with beta1 = 0.5. No penalty needed.
 """);
 lesson.Code("""
-var improved = Lab.Train(session, Presets.MlpMnist, session.Steps(2000, 40), "02-mlp-improved");
+var improved = Lab.Train(session, Presets.MlpMnist, session.Steps(1200, 40), "02-mlp-improved");
 """);
-var improved = Lab.Train(session, Presets.MlpMnist, session.Steps(2000, 40), "02-mlp-improved");
+var improved = Lab.Train(session, Presets.MlpMnist, session.Steps(1200, 40), "02-mlp-improved");
 lesson.Code("""
 new PictureRow(new[]
 {

@@ -97,9 +97,9 @@ Adam 2e-4 with beta1 = 0.5, batch 64, binary cross-entropy with the non-saturati
 A DCGAN step takes about 0.2 s on two CPU cores.
 """);
 lesson.Code("""
-var run = Lab.Train(session, preset, session.Steps(1000, 30), "03-dcgan");
+var run = Lab.Train(session, preset, session.Steps(800, 30), "03-dcgan");
 """);
-var run = Lab.Train(session, preset, session.Steps(1000, 30), "03-dcgan");
+var run = Lab.Train(session, preset, session.Steps(800, 30), "03-dcgan");
 lesson.Code("""
 run.Trainer.History
 """);
