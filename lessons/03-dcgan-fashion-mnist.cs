@@ -105,7 +105,8 @@ run.Trainer.History
 """);
 lesson.Display(run.Trainer.History);
 lesson.Markdown("""
-The same 16 noise vectors every 250 steps: blobs first, then silhouettes, then textures and details.
+The same 16 noise vectors every 250 steps: blobs first, then the silhouettes of shirts, trousers, bags and shoes;
+textures and details come with more steps (`Lab.Continue(run, 2000)`).
 """);
 lesson.Code("""
 Pictures.Snapshots(run)

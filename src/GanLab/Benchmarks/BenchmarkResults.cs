@@ -30,12 +30,13 @@ public sealed record StepTiming(double Median, double Minimum, double Maximum, i
 /// <param name="GigaflopsPerStep">Convolution and matrix-multiply work of one step (multiply-add = 2 flops).</param>
 /// <param name="GigaflopsPerSecond">That work divided by the trainer's median step time.</param>
 /// <param name="PeakWorkingSetMegabytes">Largest working set seen while this model was measured.</param>
-/// <param name="TwoPassTrainerMilliseconds">For a D without batch statistics (MLP, toy): the trainer scoring real and
-/// generated batches in two D passes, as it did before its one-pass path; null where two passes are the only path.</param>
+/// <param name="OnePassTrainerMilliseconds">For a D without batch statistics (MLP, toy): the trainer on the small-model
+/// path, scoring real and generated batches in one D pass (training.phases.NAME.onePassDiscriminator); null where D
+/// has BatchNorm and two passes are the only path.</param>
 public sealed record ModelBenchmark(
     string Model, string Description, int BatchSize, long Parameters,
     StepTiming TrainerMilliseconds, StepTiming RawLoopMilliseconds, double Ratio, double SamplesPerSecond,
-    double GigaflopsPerStep, double GigaflopsPerSecond, double PeakWorkingSetMegabytes, StepTiming? TwoPassTrainerMilliseconds = null);
+    double GigaflopsPerStep, double GigaflopsPerSecond, double PeakWorkingSetMegabytes, StepTiming? OnePassTrainerMilliseconds = null);
 
 /// <summary>Everything `ganlab bench` measures in one run.</summary>
 /// <param name="Machine">Where it ran.</param>

@@ -100,26 +100,25 @@ public static class TrainingBenchmark
         using var trainerRandom = Seeding.SeedEverything(1);
         using var trainerModel = benchmark.Config.Build();
         using var trainer = new Trainer(trainerModel, data, config, device, trainerRandom);
-        // The same trainer with D judging real and generated batches in two passes: the path before the one-pass one.
-        using var twoPassRandom = Seeding.SeedEverything(1);
-        using var twoPassModel = benchmark.Config.Build();
-        var compareTwoPass = twoPassModel.JudgesRealAndFakeTogether;
-        twoPassModel.JudgesRealAndFakeTogether = false;
-        using var twoPass = new Trainer(twoPassModel, data, config, device, twoPassRandom);
+        // The same trainer on the small-model path (D judges real and generated batches in one pass), where D allows it.
+        using var onePassRandom = Seeding.SeedEverything(1);
+        using var onePassModel = benchmark.Config.Build();
+        var compareOnePass = !onePassModel.DiscriminatorUsesBatchStatistics;
+        using var onePass = new Trainer(onePassModel, data, config.With(config.Main<AdversarialPhase>() with { OnePassDiscriminator = compareOnePass }), device, onePassRandom);
         rawModel.Generator.train();
         rawModel.RequiredDiscriminator.train();
 
         Action trainerStep = () => trainer.TrainStep();
         Action rawStep = raw.Step;
-        Action twoPassStep = () => twoPass.TrainStep();
+        Action onePassStep = () => onePass.TrainStep();
         var estimate = Math.Max(WarmUp(trainerStep, settings), WarmUp(rawStep, settings));
-        if (compareTwoPass) WarmUp(twoPassStep, settings);
+        if (compareOnePass) WarmUp(onePassStep, settings);
         var stepsPerRepeat = Math.Max(3, (int)Math.Round(settings.SecondsPerRepeat * 1000 / estimate));
         var trainerTimes = new List<double>();
         var rawTimes = new List<double>();
         var trainerSteps = new List<double>();
         var rawSteps = new List<double>();
-        var twoPassTimes = new List<double>();
+        var onePassTimes = new List<double>();
         double peak = 0;
         using var process = Process.GetCurrentProcess();
         for (var repeat = 0; repeat < settings.Repeats; repeat++)
@@ -134,7 +133,7 @@ public static class TrainingBenchmark
                 if (index % 2 == 0) { trainerRepeat.Add(TimeSteps(trainerStep, 1)); rawRepeat.Add(TimeSteps(rawStep, 1)); }
                 else { rawRepeat.Add(TimeSteps(rawStep, 1)); trainerRepeat.Add(TimeSteps(trainerStep, 1)); }
             }
-            if (compareTwoPass) twoPassTimes.Add(TimeSteps(twoPassStep, stepsPerRepeat));
+            if (compareOnePass) onePassTimes.Add(TimeSteps(onePassStep, stepsPerRepeat));
             trainerTimes.Add(trainerRepeat.Average());
             rawTimes.Add(rawRepeat.Average());
             trainerSteps.AddRange(trainerRepeat);
@@ -151,7 +150,7 @@ public static class TrainingBenchmark
         return new ModelBenchmark(benchmark.Name, benchmark.Description, benchmark.BatchSize, parameters, trainerTiming, rawTiming,
             ratio, benchmark.BatchSize / (trainerTiming.Median / 1000),
             flops / 1e9, flops / 1e9 / (trainerTiming.Median / 1000), Megabytes((long)peak),
-            compareTwoPass ? StepTiming.From(twoPassTimes, stepsPerRepeat) : null);
+            compareOnePass ? StepTiming.From(onePassTimes, stepsPerRepeat) : null);
     }
 
     // Runs untimed steps; returns the mean milliseconds of the last few as the estimate for sizing repeats.

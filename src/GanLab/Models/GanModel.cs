@@ -53,10 +53,7 @@ public sealed class GanModel : IDisposable
         DataShape = sampleShape;
         Range = range;
         LatentSize = latentSize;
-        judgesTogether = !DiscriminatorUsesBatchStatistics;
     }
-
-    private bool judgesTogether;
 
     /// <summary>Maps G's input [B, GeneratorInputSize] to samples [B, ..SampleShape] (text LSTMs: tokens to logits).</summary>
     public Module<Tensor, Tensor> Generator { get; }
@@ -67,21 +64,8 @@ public sealed class GanModel : IDisposable
     public Module<Tensor, Tensor> RequiredDiscriminator =>
         Discriminator ?? throw new InvalidOperationException("this model has no discriminator (it is trained by maximum likelihood only).");
     /// <summary>True when D normalises with batch statistics (BatchNorm): real and generated batches must then pass
-    /// through D separately, as DCGAN does; without them one pass over both batches gives the same scores for less work.</summary>
+    /// through D separately, as DCGAN does (see <see cref="Training.AdversarialPhase.OnePassDiscriminator"/>).</summary>
     public bool DiscriminatorUsesBatchStatistics => Discriminator?.modules().Any(module => module is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d) == true;
-    /// <summary>True when D scores a real and a generated batch in one pass (the default where D has no batch
-    /// statistics: fewer, larger operations, every row's score the same as in its own pass); false for two passes,
-    /// as a D with BatchNorm needs (`ganlab bench` compares both).</summary>
-    public bool JudgesRealAndFakeTogether
-    {
-        get => judgesTogether;
-        set
-        {
-            if (value && DiscriminatorUsesBatchStatistics)
-                throw new ArgumentException("this D normalises with batch statistics (BatchNorm): real and generated batches must pass through it separately.", nameof(value));
-            judgesTogether = value;
-        }
-    }
     /// <summary>Shape of one training example as the data holds it: the sample shape, except for relaxed text GANs,
     /// whose data are token ids [T] and whose samples are relaxed one-hot rows [T, V].</summary>
     public long[] DataShape { get; init; }

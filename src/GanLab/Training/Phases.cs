@@ -50,6 +50,11 @@ public sealed record AdversarialPhase : Phase
     /// sees, real and generated, decaying linearly to 0 at the phase's last step. It hides tells such as exactly-zero
     /// background pixels that a sigmoid generator can never reach, so D cannot win outright early. 0 = off.</summary>
     public double InstanceNoise { get; init; }
+    /// <summary>The small-model path: D scores the real and the generated batch in one pass over both (fewer, larger
+    /// operations: 16% faster for the toy networks, 6% for the seed MLP in `ganlab bench`). Every row gets the score of
+    /// its own pass, but the weight gradients are summed over the joined batch in another order, so histories differ
+    /// from the two-pass default in the last digits. Only for a D without batch statistics (no BatchNorm).</summary>
+    public bool OnePassDiscriminator { get; init; }
 
     /// <summary>The weight of regulariser <paramref name="kind"/> (0 when the phase has none).</summary>
     public double WeightOf(RegulariserKind kind) => Regularisers.Where(item => item.Kind == kind).Sum(item => item.Weight);

@@ -25,7 +25,9 @@ internal sealed class AdversarialStep : TrainingStep
         discriminatorOptimizer = Optimizer("discriminator", discriminator, phase.DiscriminatorOptimizer);
         realNeedsGradients = Regularisers.NeedsRealGradients(phase.Regularisers);
         fakeNeedsGradients = Regularisers.NeedsFakeGradients(phase.Regularisers);
-        onePass = model.JudgesRealAndFakeTogether;
+        if (phase.OnePassDiscriminator && model.DiscriminatorUsesBatchStatistics)
+            throw new ArgumentException($"training.phases.{phase.Name}.onePassDiscriminator: this D normalises with batch statistics (BatchNorm), so real and generated batches must pass through it separately.", "onePassDiscriminator");
+        onePass = phase.OnePassDiscriminator;
     }
 
     public override IReadOnlyDictionary<string, double> Run(int step, int stepInPhase)
