@@ -119,7 +119,7 @@ public sealed class TextTask : IDisposable
     public IReadOnlyDictionary<string, double> Evaluate(ITextGenerator generator, int count, Generator random)
     {
         using var scope = NewDisposeScope();
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["nll_test"] = NegativeLogLikelihood(generator, HeldOut, random) };
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["nll_test"] = SequenceLikelihood.Mean(generator, HeldOut, random) };
         var samples = generator.SampleTokens(count, random);
         if (Oracle is not null)
         {
@@ -166,23 +166,6 @@ public sealed class TextTask : IDisposable
         }
         if (DataSet == "tang") metrics["tang_shape"] = TextMetrics.ShapeShare(TrainingLines, TextMetrics.TangLineShape());
         return metrics;
-    }
-
-    /// <summary>Mean per-token NLL (nats) of <paramref name="sequences"/> under <paramref name="generator"/>, in batches, no gradients.</summary>
-    public static double NegativeLogLikelihood(ITextGenerator generator, Tensor sequences, Generator random)
-    {
-        using var scope = NewDisposeScope();
-        using var noGradient = no_grad();
-        var device = ((nn.Module)generator).parameters().First().device;
-        double total = 0;
-        long tokens = 0;
-        for (long start = 0; start < sequences.shape[0]; start += 1000)
-        {
-            var batch = sequences.narrow(0, start, Math.Min(1000, sequences.shape[0] - start)).to(device);
-            total -= generator.TokenLogProbabilities(batch, random).sum().item<float>();
-            tokens += batch.numel();
-        }
-        return total / tokens;
     }
 
     private IReadOnlyList<string> Tokenize(string line) => Vocabulary?.Tokenize(line) ?? line.Split(' ');

@@ -36,9 +36,9 @@ public sealed class SyntheticOracle : IDisposable
     /// <summary>NLL-oracle: the oracle's mean per-token negative log-likelihood of <paramref name="sequences"/>.</summary>
     public double NegativeLogLikelihood(Tensor sequences)
     {
-        using var scope = NewDisposeScope();
-        using var noGradient = no_grad();
-        return Model.NegativeLogLikelihood(sequences.cpu()).item<float>();
+        // The oracle draws nothing while scoring; the generator argument only satisfies the interface.
+        using var unused = new Generator(0);
+        return SequenceLikelihood.Mean(Model, sequences, unused);
     }
 
     /// <inheritdoc />
