@@ -75,9 +75,11 @@ public sealed class LstmLanguageModel : Module<Tensor, Tensor>, ITextGenerator
         var tokens = new List<Tensor>();
         for (var step = 0; step < length; step++)
         {
+            // Each step's [count, vocabulary] logits are freed at once: kept to the end, 10,000 oracle sequences held 4 GB.
+            using var stepScope = NewDisposeScope();
             var (hidden, h, c) = lstm.call(embedding.call(token), state);
-            state = (h, c);
-            token = Draw(output.call(hidden).squeeze(1), random);
+            state = (h.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope());
+            token = Draw(output.call(hidden).squeeze(1), random).MoveToOuterDisposeScope();
             tokens.Add(token);
         }
         return cat(tokens, 1).MoveToOuterDisposeScope();
@@ -109,13 +111,15 @@ public sealed class LstmLanguageModel : Module<Tensor, Tensor>, ITextGenerator
             var tokens = new List<Tensor> { repeated.narrow(1, 0, prefix) };
             for (var position = prefix; position < length; position++)
             {
-                var token = Draw(output.call(hidden).squeeze(1), random);
+                // As in Sample: one position's logits live only for its draw.
+                using var positionScope = NewDisposeScope();
+                var token = Draw(output.call(hidden).squeeze(1), random).MoveToOuterDisposeScope();
                 tokens.Add(token);
                 if (position + 1 < length)
                 {
                     var (nextHidden, nextH, nextC) = lstm.call(embedding.call(token), state);
-                    hidden = nextHidden;
-                    state = (nextH, nextC);
+                    hidden = nextHidden.MoveToOuterDisposeScope();
+                    state = (nextH.MoveToOuterDisposeScope(), nextC.MoveToOuterDisposeScope());
                 }
             }
             completions.Add(cat(tokens, 1));
