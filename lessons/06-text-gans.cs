@@ -204,9 +204,9 @@ The live view shows the losses (a dashed line marks the switch to the adversaria
 they are measured, the share of lines with the right shape, and lines sampled right now.
 """);
 lesson.Code("""
-var tang = Lab.Train(session, Presets.TangGumbel.WithSteps("mle", session.Steps(800, 20)), session.Steps(300, 10));
+var tang = Lab.Train(session, Presets.TangGumbel.WithSteps("mle", session.Steps(600, 20)), session.Steps(200, 10));
 """);
-var tang = Lab.Train(session, Presets.TangGumbel.WithSteps("mle", session.Steps(800, 20)), session.Steps(300, 10));
+var tang = Lab.Train(session, Presets.TangGumbel.WithSteps("mle", session.Steps(600, 20)), session.Steps(200, 10));
 lesson.Markdown("""
 Generated lines beside real held-out ones, and the measures at the end of MLE pretraining and at the end:
 
@@ -226,11 +226,11 @@ lesson.Markdown("""
 The same GAN on English words (characters, words up to 11 letters):
 """);
 lesson.Code("""
-var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(400, 20)), session.Steps(150, 10));
+var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(300, 20)), session.Steps(100, 10));
 Notebook.Show(words.Show("generated words (left) and held-out real words (right)"));
 TextMetricTable(words)
 """);
-var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(400, 20)), session.Steps(150, 10));
+var words = Lab.Train(session, Presets.EnglishGumbel.WithSteps("mle", session.Steps(300, 20)), session.Steps(100, 10));
 Notebook.Show(words.Show("generated words (left) and held-out real words (right)"));
 lesson.Display(TextMetricTable(words));
 lesson.Markdown("""
@@ -300,11 +300,19 @@ NLL-oracle 9.038 after MLE and 8.736 after SeqGAN. The full preset `text-oracle-
 here (README, Results); this cell runs a shortened version.
 """);
 lesson.Code("""
-var seqgan = Lab.Train(session, Presets.OracleSeqGan.WithSteps("mle", session.Steps(800, 20)), session.Steps(10, 2));
+// Shortened: 300 MLE steps (the preset: 4,000), 40 warm-up batches for D (300) and 4 policy-gradient steps (60),
+// measured every 100 steps (each measurement draws 2,000 sequences and scores them with the oracle).
+var shortSeqGan = Presets.OracleSeqGan.WithSteps("mle", session.Steps(300, 20));
+shortSeqGan = shortSeqGan with { Training = shortSeqGan.Training.With(shortSeqGan.Training.Main<PolicyGradientPhase>() with { DiscriminatorWarmupSteps = session.Steps(40, 5) }) };
+var seqgan = Lab.Train(session, shortSeqGan, session.Steps(4, 2), evaluateEvery: session.Steps(100, 10));
 Notebook.Show(MetricCharts.Group(seqgan.Trainer.History, "NLL per token (nats)", new[] { "nll_oracle", "nll_test" }));
 TextMetricTable(seqgan)
 """);
-var seqgan = Lab.Train(session, Presets.OracleSeqGan.WithSteps("mle", session.Steps(800, 20)), session.Steps(10, 2));
+// Shortened: 300 MLE steps (the preset: 4,000), 40 warm-up batches for D (300) and 4 policy-gradient steps (60),
+// measured every 100 steps (each measurement draws 2,000 sequences and scores them with the oracle).
+var shortSeqGan = Presets.OracleSeqGan.WithSteps("mle", session.Steps(300, 20));
+shortSeqGan = shortSeqGan with { Training = shortSeqGan.Training.With(shortSeqGan.Training.Main<PolicyGradientPhase>() with { DiscriminatorWarmupSteps = session.Steps(40, 5) }) };
+var seqgan = Lab.Train(session, shortSeqGan, session.Steps(4, 2), evaluateEvery: session.Steps(100, 10));
 Notebook.Show(MetricCharts.Group(seqgan.Trainer.History, "NLL per token (nats)", new[] { "nll_oracle", "nll_test" }));
 lesson.Display(TextMetricTable(seqgan));
 lesson.Markdown("""
