@@ -21,6 +21,7 @@ internal static class Commands
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(Lessons.LessonsCommand.Build());
         root.Subcommands.Add(SweepCommand.Build());
+        root.Subcommands.Add(PrivacyCommand.Build());
         return root;
     }
 
