@@ -140,6 +140,13 @@ lesson.Markdown("""
 `ganlab train dcgan-mnist --metrics fd,precision,recall --metrics-every 250` records the chosen metrics in
 `history.csv` while training. The same hook works in a notebook. The dashed line is the floor: the gap to it is
 what is left to learn.
+
+To stay within a few minutes, a half-width DCGAN trains only 400 steps here, far too few for clean digits: in our
+run the samples were still grey scribbles, Frechet distance stayed near 170 against a floor of 0.3 and the
+classifier put almost every sample in one class (classifier score 1, class KL ln 10). That is what the metrics are
+for: they say how far a run is from real data, not only whether its losses look calm. The full preset
+(`./ganlab train dcgan-mnist`, 3,000 steps) reaches Frechet distance 14 (README, Evaluation); try
+`session.Steps(3000, 20)` below if you have ten minutes.
 """);
 lesson.Code("""
 // DCGAN at half width (32 feature maps): a quarter of the work per step, enough to show what the metrics see.
@@ -214,7 +221,8 @@ lesson.Markdown("""
 
 The class-conditional DCGAN (`cdcgan-mnist`) gets the wanted class as a one-hot vector after the noise, and D gets it
 as ten extra input planes (Mirza and Osindero 2014). The classifier then checks whether each sample *is* the class
-that was asked for. Its own test accuracy is the ceiling of that class accuracy.
+that was asked for. Its own test accuracy is the ceiling of that class accuracy. After the 400 steps
+here about one sample in five is the digit asked for (chance: one in ten); the README's 1,500-step run reaches 83.5%.
 """);
 lesson.Code("""
 var conditional = Lab.Train(session, Presets.ConditionalDcganMnist with { Model = halfWidth with { ClassCount = 10 } }, session.Steps(400, 20), "07-cdcgan");
@@ -248,8 +256,10 @@ of its nearest mode; a mode is covered when it is the nearest mode of a high-qua
 mode histogram. The published numbers first, then GanLab's presets, one seed each and shortened to keep this notebook within
 five minutes: the ring 3,000 of its 10,000 steps, the packed grid 5,000 of its 60,000 (its learning-rate decay is
 compressed to match). The README lists three seeds of the full presets, the plain grid among them (`toy-grid-plain`
-covers fewer modes than the packed one); notebook 01 shows packing at work. On the grid, precision (the share within
-3 standard deviations) keeps rising while the learning rate decays, so the full run scores higher than this one.
+covers fewer modes than the packed one); notebook 01 shows packing at work. The grid needs its full schedule: precision (the share
+within 3 standard deviations) comes only as the learning rate decays. In our run the 5,000-step grid had found 16 of
+25 modes with almost no sample precise yet, while the full preset covers 24.7 of 25 with 86% precise (mean of three
+seeds, README); the ring, with 8 wide-apart modes, is covered within its 3,000 steps.
 """);
 lesson.Code("""
 Tables.CoverageAnchors()
