@@ -65,6 +65,15 @@ public sealed class MiniBatches : IDisposable
         return (examples.index_select(0, indices), labels?.index_select(0, indices));
     }
 
+    /// <summary>A Poisson batch (DP-SGD's sampling): every example joins independently with probability
+    /// <paramref name="rate"/>, so the batch size varies around rate * Count. Drawn from the same seeded stream.</summary>
+    public (Tensor Examples, Tensor? Labels) Poisson(double rate)
+    {
+        using var scope = NewDisposeScope();
+        var chosen = nonzero(rand(new long[] { Count }, generator: generator).lt(rate)).flatten().to(examples.device);
+        return (examples.index_select(0, chosen).MoveToOuterDisposeScope(), labels?.index_select(0, chosen).MoveToOuterDisposeScope());
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

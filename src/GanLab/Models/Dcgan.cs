@@ -18,6 +18,9 @@ public sealed record DcganConfig : ModelConfig
     /// <summary>0 = unconditional; else a class-conditional DCGAN over this many classes (one-hot labels appended
     /// to G's noise and as constant planes to D's input channels).</summary>
     public int ClassCount { get; init; }
+    /// <summary>D's normalisation after its second convolution: BatchNorm (the paper) or GroupNorm (8 groups), which
+    /// normalises each image alone, as DP-SGD's per-example gradients need.</summary>
+    public Normalisation DiscriminatorNormalisation { get; init; } = Normalisation.BatchNorm;
 
     /// <inheritdoc />
     public override void Validate()
@@ -27,6 +30,7 @@ public sealed record DcganConfig : ModelConfig
         Guard.Positive(DiscriminatorFeatures, nameof(DiscriminatorFeatures));
         Guard.InRange(Channels, 1, 4, nameof(Channels));
         Guard.InRange(ClassCount, 0, 1000, nameof(ClassCount));
+        Guard.Defined(DiscriminatorNormalisation, nameof(DiscriminatorNormalisation));
     }
 
     /// <inheritdoc />
@@ -35,7 +39,7 @@ public sealed record DcganConfig : ModelConfig
         Validate();
         TorchRuntime.EnsureLoaded();
         var generator = new DcganGenerator(LatentSize + ClassCount, GeneratorFeatures, Channels);
-        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels + ClassCount);
+        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels + ClassCount, DiscriminatorNormalisation);
         DcganInitialisation.Apply(generator);
         DcganInitialisation.Apply(discriminator);
         return new GanModel(generator, discriminator, new long[] { Channels, 28, 28 }, SampleRange.MinusOneToOne, LatentSize, ClassCount);
@@ -72,19 +76,28 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>
     }
 }
 
+/// <summary>How a discriminator normalises its hidden features.</summary>
+public enum Normalisation
+{
+    /// <summary>Batch statistics (Ioffe and Szegedy 2015): examples influence each other's outputs.</summary>
+    BatchNorm,
+    /// <summary>Statistics over groups of channels of one example (Wu and He 2018).</summary>
+    GroupNorm,
+}
+
 /// <summary>[B, C, 28, 28] -> 14x14 (ndf, no BatchNorm on the first layer) -> 7x7 (2 ndf) -> one score.</summary>
 public sealed class DcganDiscriminator : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
 
     /// <summary>Builds the discriminator.</summary>
-    public DcganDiscriminator(int features, int channels) : base("discriminator")
+    public DcganDiscriminator(int features, int channels, Normalisation normalisation = Normalisation.BatchNorm) : base("discriminator")
     {
         layers = Sequential(
             ("down1", Conv2d(channels, features, 4, stride: 2, padding: 1, bias: false)),
             ("down1_relu", LeakyReLU(0.2)),
             ("down2", Conv2d(features, features * 2, 4, stride: 2, padding: 1, bias: false)),
-            ("down2_norm", BatchNorm2d(features * 2)),
+            ("down2_norm", normalisation == Normalisation.GroupNorm ? (Module<Tensor, Tensor>)GroupNorm(8, features * 2) : BatchNorm2d(features * 2)),
             ("down2_relu", LeakyReLU(0.2)),
             ("score", Conv2d(features * 2, 1, 7, stride: 1, padding: 0L, bias: false)));
         RegisterComponents();

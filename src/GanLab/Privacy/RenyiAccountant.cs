@@ -34,25 +34,8 @@ public static class RenyiAccountant
     }
 
     /// <summary>Epsilon after <paramref name="steps"/> steps at <paramref name="delta"/>, minimised over <paramref name="orders"/>.</summary>
-    public static PrivacySpent Spent(double samplingRate, double noiseMultiplier, long steps, double delta, IReadOnlyList<double>? orders = null)
-    {
-        Check(samplingRate, noiseMultiplier);
-        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), $"steps must be 0 or more, got {steps}.");
-        if (!(delta > 0 && delta < 1)) throw new ArgumentOutOfRangeException(nameof(delta), $"delta must be in (0, 1), got {delta}.");
-        if (steps == 0) return new PrivacySpent(0, double.NaN, 0, double.NaN);
-        (double Epsilon, double Order) balle = (double.PositiveInfinity, double.NaN), classic = balle;
-        foreach (var order in orders ?? DefaultOrders)
-        {
-            // RDP composes additively over steps.
-            var divergence = steps * StepDivergence(samplingRate, noiseMultiplier, order);
-            var classicEpsilon = divergence + Math.Log(1 / delta) / (order - 1);
-            // Balle et al. 2020, Theorem 21: tighter by log((alpha - 1) / alpha) - log(alpha) / (alpha - 1).
-            var balleEpsilon = Math.Max(0, divergence + Math.Log((order - 1) / order) - (Math.Log(delta) + Math.Log(order)) / (order - 1));
-            if (classicEpsilon < classic.Epsilon) classic = (classicEpsilon, order);
-            if (balleEpsilon < balle.Epsilon) balle = (balleEpsilon, order);
-        }
-        return new PrivacySpent(balle.Epsilon, balle.Order, classic.Epsilon, classic.Order);
-    }
+    public static PrivacySpent Spent(double samplingRate, double noiseMultiplier, long steps, double delta, IReadOnlyList<double>? orders = null) =>
+        new RenyiLedger(samplingRate, noiseMultiplier, delta, orders).After(steps);
 
     /// <summary>The smallest noise multiplier whose epsilon (Balle's conversion) after <paramref name="steps"/> steps is at
     /// most <paramref name="targetEpsilon"/>, to a relative 1e-4.</summary>

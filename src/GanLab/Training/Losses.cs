@@ -57,6 +57,29 @@ public static class Losses
         return loss.MoveToOuterDisposeScope();
     }
 
+    /// <summary>D's loss term of each real sample, so that <see cref="Discriminator"/> is the mean of these plus the mean
+    /// of <see cref="DiscriminatorFakeTerms"/> (DP-SGD clips each real example's gradient on its own). Not for the
+    /// relativistic loss, which pairs every real score with a generated one.</summary>
+    public static Tensor DiscriminatorRealTerms(LossKind kind, Tensor realScores, double realLabel = 1) => kind switch
+    {
+        LossKind.Minimax or LossKind.NonSaturating when realLabel == 1 => softplus(-realScores),
+        LossKind.Minimax or LossKind.NonSaturating => realLabel * softplus(-realScores) + (1 - realLabel) * softplus(realScores),
+        LossKind.LeastSquares => 0.5 * (realScores - 1).square(),
+        LossKind.Hinge => relu(1 - realScores),
+        LossKind.Wasserstein => -realScores,
+        _ => throw new ArgumentException($"the {kind} loss has no separate term per real sample.", nameof(kind)),
+    };
+
+    /// <summary>D's loss term of each generated sample (see <see cref="DiscriminatorRealTerms"/>).</summary>
+    public static Tensor DiscriminatorFakeTerms(LossKind kind, Tensor fakeScores) => kind switch
+    {
+        LossKind.Minimax or LossKind.NonSaturating => softplus(fakeScores),
+        LossKind.LeastSquares => 0.5 * fakeScores.square(),
+        LossKind.Hinge => relu(1 + fakeScores),
+        LossKind.Wasserstein => fakeScores.alias(),
+        _ => throw new ArgumentException($"the {kind} loss has no separate term per generated sample.", nameof(kind)),
+    };
+
     /// <summary>The generator's loss given the discriminator's scores on generated samples and, for relativistic
     /// losses, on real samples (<paramref name="realScores"/> may be null for the others).</summary>
     public static Tensor Generator(LossKind kind, Tensor fakeScores, Tensor? realScores = null)

@@ -55,6 +55,9 @@ public sealed record AdversarialPhase : Phase
     /// its own pass, but the weight gradients are summed over the joined batch in another order, so histories differ
     /// from the two-pass default in the last digits. Only for a D without batch statistics (no BatchNorm).</summary>
     public bool OnePassDiscriminator { get; init; }
+    /// <summary>DP-SGD on D's real examples (null = off): Poisson batches, per-example clipping, Gaussian noise; the
+    /// epsilon spent so far becomes a history column.</summary>
+    public PrivacySettings? Privacy { get; init; }
 
     /// <summary>The weight of regulariser <paramref name="kind"/> (0 when the phase has none).</summary>
     public double WeightOf(RegulariserKind kind) => Regularisers.Where(item => item.Kind == kind).Sum(item => item.Weight);
@@ -77,6 +80,7 @@ public sealed record AdversarialPhase : Phase
         GeneratorOptimizer.Validate($"{owner}.generatorOptimizer");
         DiscriminatorOptimizer.Validate($"{owner}.discriminatorOptimizer");
         Guard.InRange(InstanceNoise, 0, 10, $"{owner}.instanceNoise");
+        Privacy?.Validate($"{owner}.privacy");
     }
 
     /// <summary>Instance-noise standard deviation at 1-based step <paramref name="stepInPhase"/>: linear from <see cref="InstanceNoise"/> to 0.</summary>

@@ -44,6 +44,8 @@ public static class Columns
     public const string DiscriminatorGradientNorm = "d_grad_norm";
     /// <summary>Gumbel-softmax temperature of relaxed text generators.</summary>
     public const string Temperature = "temperature";
+    /// <summary>Privacy spent so far by a DP-SGD discriminator (epsilon at the phase's delta).</summary>
+    public const string Epsilon = "epsilon";
 
     /// <summary>The columns every history.csv has, in this order, after step and phase (scripts rely on them).</summary>
     public static IReadOnlyList<string> Standard { get; } = new[] { DiscriminatorLoss, GeneratorLoss, DiscriminatorReal, DiscriminatorFake, GeneratorGradientNorm, DiscriminatorGradientNorm };

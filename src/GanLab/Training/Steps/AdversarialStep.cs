@@ -7,7 +7,7 @@ namespace GanLab.Training;
 
 /// <summary>The D-then-G step of <see cref="AdversarialPhase"/>, for every family whose G maps noise to samples D can
 /// judge (MLP, DCGAN, conditional, toy, relaxed-text GRU).</summary>
-internal sealed class AdversarialStep : TrainingStep
+internal sealed partial class AdversarialStep : TrainingStep
 {
     private readonly AdversarialPhase phase;
     private readonly NetworkOptimizer generatorOptimizer;
@@ -28,6 +28,7 @@ internal sealed class AdversarialStep : TrainingStep
         if (phase.OnePassDiscriminator && model.DiscriminatorUsesBatchStatistics)
             throw new ArgumentException($"training.phases.{phase.Name}.onePassDiscriminator: this D normalises with batch statistics (BatchNorm), so real and generated batches must pass through it separately.", "onePassDiscriminator");
         onePass = phase.OnePassDiscriminator;
+        if (phase.Privacy is { } privacy) ledger = PrivateLedger(privacy);
     }
 
     public override IReadOnlyDictionary<string, double> Run(int step, int stepInPhase)
@@ -48,12 +49,15 @@ internal sealed class AdversarialStep : TrainingStep
             [Columns.GeneratorGradientNorm] = generator.GradientNorm, [Columns.DiscriminatorGradientNorm] = discriminator.GradientNorm,
         };
         if (relaxed is not null) values[Columns.Temperature] = relaxed.Temperature;
+        // Every D update so far (warm-up included) was one use of the private data; derived from the step, so resume is exact.
+        if (ledger is not null) values[Columns.Epsilon] = ledger.After(phase.DiscriminatorWarmupSteps + (long)phase.DiscriminatorSteps * stepInPhase).Epsilon;
         return values;
     }
 
     // (1) Update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss), G's output detached.
     private (double Loss, double Real, double Fake, double GradientNorm) UpdateDiscriminator(int step, int stepInPhase, bool measure)
     {
+        if (ledger is not null) return UpdateDiscriminatorPrivately(step, stepInPhase, measure);
         using var scope = NewDisposeScope();
         var model = Context.Model;
         var (batch, labels) = Context.Batches.NextLabelled();

@@ -1,0 +1,69 @@
+using GanLab.Core;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Training;
+
+/// <summary>DP-SGD for the discriminator (Abadi et al. 2016; DPGAN): only D touches real data, so only D's update on
+/// real examples is clipped per example and noised; G learns from D's answers, which is post-processing.</summary>
+public sealed record PrivacySettings
+{
+    /// <summary>C: each real example's gradient is scaled down to at most this L2 norm.</summary>
+    public double ClipNorm { get; init; } = 1;
+    /// <summary>sigma: Gaussian noise of standard deviation sigma * C is added to the sum of clipped gradients.</summary>
+    public double NoiseMultiplier { get; init; } = 1;
+    /// <summary>delta of the (epsilon, delta) guarantee reported in history.csv (below 1 / data set size).</summary>
+    public double Delta { get; init; } = 1e-5;
+
+    /// <summary>Throws naming the field that is out of range.</summary>
+    public void Validate(string owner)
+    {
+        Guard.Positive(ClipNorm, $"{owner}.clipNorm");
+        Guard.InRange(NoiseMultiplier, 0, 1000, $"{owner}.noiseMultiplier");
+        if (!(Delta > 0 && Delta < 1)) throw new ArgumentException($"{owner}.delta must be in (0, 1), got {Delta}.", $"{owner}.delta");
+    }
+}
+
+/// <summary>Per-example gradients without vmap: one forward and backward pass per example, each example's gradient
+/// clipped before it joins the sum. Correct for any network without batch statistics; the cost grows with the batch.</summary>
+public static class PrivateGradients
+{
+    /// <summary>
+    /// The sum over examples i of clip(grad of <paramref name="lossOf"/>(i), <paramref name="clipNorm"/>), one tensor per
+    /// parameter (in <paramref name="parameters"/>' order), and each example's gradient norm before clipping.
+    /// </summary>
+    public static (Tensor[] Sum, double[] Norms) ClippedSum(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> lossOf, double clipNorm)
+    {
+        var sum = parameters.Select(parameter => zeros_like(parameter)).ToArray();
+        var norms = new double[count];
+        for (var index = 0; index < count; index++)
+        {
+            using var scope = NewDisposeScope();
+            var gradients = autograd.grad(new[] { lossOf(index) }, parameters.ToArray(), allow_unused: true);
+            var squares = gradients.Where(gradient => gradient is not null && !gradient.IsInvalid).Select(gradient => gradient.square().sum()).ToList();
+            var norm = squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
+            norms[index] = norm;
+            var factor = Math.Min(1, clipNorm / Math.Max(norm, 1e-12));
+            for (var parameter = 0; parameter < parameters.Count; parameter++)
+                if (gradients[parameter] is { IsInvalid: false } gradient) sum[parameter].add_(gradient, alpha: factor);
+        }
+        return (sum, norms);
+    }
+
+    /// <summary>Adds (sum + N(0, (sigma C)^2)) / <paramref name="expectedBatch"/> to each parameter's gradient: the
+    /// privatised mean of the real examples' clipped gradients (divided by the expected, not the drawn, batch size, so
+    /// the sensitivity stays C / expected batch).</summary>
+    public static void AddNoisyMean(IReadOnlyList<Tensor> parameters, Tensor[] sum, double noiseMultiplier, double clipNorm, double expectedBatch, Generator random)
+    {
+        using var scope = NewDisposeScope();
+        using var noGradient = no_grad();
+        for (var index = 0; index < parameters.Count; index++)
+        {
+            var noise = randn(parameters[index].shape, generator: random).to(parameters[index].device) * (noiseMultiplier * clipNorm);
+            var update = (sum[index] + noise) / expectedBatch;
+            var parameter = parameters[index];
+            if (parameter.grad is null || parameter.grad.IsInvalid) parameter.grad = update.detach().clone().DetachFromDisposeScope();
+            else parameter.grad.add_(update);
+        }
+    }
+}
