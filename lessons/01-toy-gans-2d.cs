@@ -119,19 +119,13 @@ A `FieldRecorder` takes a snapshot every tenth of the run. While it trains, the 
 progress, losses and the current samples.
 """);
 lesson.Code("""
-// The small-model path: these networks have no batch statistics, so D can score the real and the generated batch in
-// one pass (a sixth faster here; the numbers differ from the two-pass preset in the last digits).
-Preset OnePass(Preset preset) => preset.WithAdversarial(phase => phase with { OnePassDiscriminator = true });
-var steps = session.Steps(3000, 150);
-var ringRun = Lab.Start(session, OnePass(Presets.ToyRing), steps);
+var steps = session.Steps(2000, 150);
+var ringRun = Lab.Start(session, Presets.ToyRing, steps);
 var ringRecorder = new FieldRecorder(ringRun.Model, ringRun.RealExamples(300), steps / 10, LossKind.NonSaturating);
 Lab.Continue(ringRun, null, "01-ring", true, ringRecorder);
 """);
-// The small-model path: these networks have no batch statistics, so D can score the real and the generated batch in
-// one pass (a sixth faster here; the numbers differ from the two-pass preset in the last digits).
-Preset OnePass(Preset preset) => preset.WithAdversarial(phase => phase with { OnePassDiscriminator = true });
-var steps = session.Steps(3000, 150);
-var ringRun = Lab.Start(session, OnePass(Presets.ToyRing), steps);
+var steps = session.Steps(2000, 150);
+var ringRun = Lab.Start(session, Presets.ToyRing, steps);
 var ringRecorder = new FieldRecorder(ringRun.Model, ringRun.RealExamples(300), steps / 10, LossKind.NonSaturating);
 Lab.Continue(ringRun, null, "01-ring", true, ringRecorder);
 lesson.Markdown("""
@@ -189,12 +183,12 @@ lesson.Markdown("""
 The same run with the minimax loss, and the size of the gradients G actually received in both runs:
 """);
 lesson.Code("""
-var minimaxRun = Lab.Start(session, OnePass(Presets.ToyRing).WithAdversarial(phase => phase with { Loss = LossKind.Minimax }), steps);
+var minimaxRun = Lab.Start(session, Presets.ToyRing.WithAdversarial(phase => phase with { Loss = LossKind.Minimax }), steps);
 Lab.Continue(minimaxRun, name: "01-ring-minimax");
 TrainingCharts.Compare(new[] { ("non-saturating", ringRun.Trainer.History), ("minimax", minimaxRun.Trainer.History) },
     "G gradient norm", row => row.GeneratorGradientNorm, logarithmic: true)
 """);
-var minimaxRun = Lab.Start(session, OnePass(Presets.ToyRing).WithAdversarial(phase => phase with { Loss = LossKind.Minimax }), steps);
+var minimaxRun = Lab.Start(session, Presets.ToyRing.WithAdversarial(phase => phase with { Loss = LossKind.Minimax }), steps);
 Lab.Continue(minimaxRun, name: "01-ring-minimax");
 lesson.Display(TrainingCharts.Compare(new[] { ("non-saturating", ringRun.Trainer.History), ("minimax", minimaxRun.Trainer.History) },
     "G gradient norm", row => row.GeneratorGradientNorm, logarithmic: true));
@@ -221,14 +215,14 @@ purple points appear, wander and vanish while some real clusters stay uncovered.
 lesson.Code("""
 var grid = ToyDistribution.Grid;
 var gridSteps = session.Steps(6000, 150);
-var plainGrid = Lab.Start(session, OnePass(Presets.ToyGridPlain), gridSteps);
+var plainGrid = Lab.Start(session, Presets.ToyGridPlain, gridSteps);
 var gridRecorder = new FieldRecorder(plainGrid.Model, plainGrid.RealExamples(600), gridSteps / 10, LossKind.NonSaturating, extent: 5);
 Lab.Continue(plainGrid, null, "01-grid-plain", true, gridRecorder);
 FieldView.Slider(gridRecorder.Snapshots)
 """);
 var grid = ToyDistribution.Grid;
 var gridSteps = session.Steps(6000, 150);
-var plainGrid = Lab.Start(session, OnePass(Presets.ToyGridPlain), gridSteps);
+var plainGrid = Lab.Start(session, Presets.ToyGridPlain, gridSteps);
 var gridRecorder = new FieldRecorder(plainGrid.Model, plainGrid.RealExamples(600), gridSteps / 10, LossKind.NonSaturating, extent: 5);
 Lab.Continue(plainGrid, null, "01-grid-plain", true, gridRecorder);
 lesson.Display(FieldView.Slider(gridRecorder.Snapshots));
@@ -238,10 +232,10 @@ produces pairs that look alike far more often than real pairs do, which D can de
 The `toy-grid` preset packs 2; everything else is identical.
 """);
 lesson.Code("""
-var packedGrid = Lab.Train(session, OnePass(Presets.ToyGrid), gridSteps, "01-grid-packed");
+var packedGrid = Lab.Train(session, Presets.ToyGrid, gridSteps, "01-grid-packed");
 Tables.Coverage(new[] { ("plain GAN", GeneratorCoverage.Measure(plainGrid.Model, grid)), ("PacGAN, pack 2", GeneratorCoverage.Measure(packedGrid.Model, grid)) })
 """);
-var packedGrid = Lab.Train(session, OnePass(Presets.ToyGrid), gridSteps, "01-grid-packed");
+var packedGrid = Lab.Train(session, Presets.ToyGrid, gridSteps, "01-grid-packed");
 lesson.Display(Tables.Coverage(new[] { ("plain GAN", GeneratorCoverage.Measure(plainGrid.Model, grid)), ("PacGAN, pack 2", GeneratorCoverage.Measure(packedGrid.Model, grid)) }));
 lesson.Code("""
 new PictureRow(new[] { Pictures.Samples(plainGrid, "plain GAN"), Pictures.Samples(packedGrid, "PacGAN, pack 2") })
