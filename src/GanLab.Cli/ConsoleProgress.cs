@@ -30,7 +30,8 @@ internal sealed class ConsoleProgress(int firstStep, int targetStep) : ITraining
     {
         if (double.IsNaN(row.DiscriminatorLoss)) return $"{row.Phase} g_loss {row.GeneratorLoss:F3}";
         var text = $"{row.Phase} d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}";
-        return double.IsNaN(row[Columns.Temperature]) ? text : text + $" tau {row[Columns.Temperature]:F2}";
+        if (!double.IsNaN(row[Columns.Temperature])) text += $" tau {row[Columns.Temperature]:F2}";
+        return double.IsNaN(row[Columns.Epsilon]) ? text : text + $" epsilon {row[Columns.Epsilon]:F2}";
     }
 
     /// <summary>Draws the bar for <paramref name="step"/> with <paramref name="details"/> after the ETA.</summary>

@@ -13,7 +13,8 @@ cd "$root"
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
   for package in chromium dataset-fashion-mnist slurm-wlm munge; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+    # "install ok installed" only: a removed package whose configuration is kept ("rc") still answers dpkg -s.
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
   done
 elif ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   echo "error: the notebook tests need Chromium (chromium or chromium-browser on PATH); install it, then run ./ganlab test again." >&2

@@ -80,5 +80,7 @@ public sealed class LiveView : ITrainingHook
 
     private static string Describe(HistoryRow row) => double.IsNaN(row.DiscriminatorLoss)
         ? FormattableString.Invariant($"{row.Phase} g_loss {row.GeneratorLoss:F3}")
-        : FormattableString.Invariant($"d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}");
+        : FormattableString.Invariant($"d_loss {row.DiscriminatorLoss:F3} g_loss {row.GeneratorLoss:F3} D(x) {row.DiscriminatorReal:F2} D(G(z)) {row.DiscriminatorFake:F2}")
+          // A private D's budget so far (the guarantee's epsilon), beside the losses it is spent on.
+          + (double.IsNaN(row[Columns.Epsilon]) ? "" : FormattableString.Invariant($" epsilon {row[Columns.Epsilon]:F2}"));
 }

@@ -54,12 +54,22 @@ internal static class ReplTool
         }
     }
 
+    // `dotnet tool restore` remembers where it once restored a tool (~/.dotnet/toolResolverCache) and skips it then,
+    // even when NUGET_PACKAGES now points elsewhere (dotnet/sdk issues 11432, 15306): look in both package folders.
     private static string? ToolPath(string version)
     {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var tools = Path.Combine(packages, ToolName, version, "tools");
-        if (!Directory.Exists(tools)) return null;
-        return Directory.EnumerateFiles(tools, ToolName + ".dll", SearchOption.AllDirectories).OrderByDescending(path => path, StringComparer.Ordinal).FirstOrDefault();
+        var folders = new[]
+        {
+            Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        };
+        foreach (var packages in folders.Where(folder => !string.IsNullOrEmpty(folder)))
+        {
+            var tools = Path.Combine(packages!, ToolName, version, "tools");
+            if (!Directory.Exists(tools)) continue;
+            var dll = Directory.EnumerateFiles(tools, ToolName + ".dll", SearchOption.AllDirectories).OrderByDescending(path => path, StringComparer.Ordinal).FirstOrDefault();
+            if (dll is not null) return dll;
+        }
+        return null;
     }
 }
