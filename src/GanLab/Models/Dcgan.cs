@@ -111,7 +111,7 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>The DCGAN paper's initialisation: conv weights N(0, 0.02), BatchNorm weights N(1, 0.02), biases 0.</summary>
+/// <summary>The DCGAN paper's initialisation: conv weights N(0, 0.02), BatchNorm (and GroupNorm) weights N(1, 0.02), biases 0.</summary>
 public static class DcganInitialisation
 {
     /// <summary>Re-initialises every convolution and BatchNorm layer of <paramref name="module"/> in place.</summary>
@@ -126,7 +126,9 @@ public static class DcganInitialisation
                     foreach (var (name, parameter) in child.named_parameters(recurse: false))
                         if (name == "weight") init.normal_(parameter, 0.0, 0.02);
                     break;
-                case TorchSharp.Modules.BatchNorm2d:
+                // GroupNorm gets the same treatment: TorchSharp 0.107 leaves its affine parameters uninitialised
+                // (D's first scores were 1e18 before this).
+                case TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.GroupNorm:
                     foreach (var (name, parameter) in child.named_parameters(recurse: false))
                         if (name == "weight") init.normal_(parameter, 1.0, 0.02); else init.zeros_(parameter);
                     break;

@@ -43,6 +43,19 @@ public class PrivateTrainingTests
         Assert.DoesNotContain("epsilon", open.Split('\n')[0]);
     }
 
+    [Fact]
+    public void Should_initialise_a_group_norm_discriminator_like_batch_norm()
+    {
+        // TorchSharp leaves GroupNorm's affine parameters uninitialised; D's first scores were 1e18 before DCGAN's
+        // initialisation covered it.
+        var model = Presets.DcganMnistGroupNorm.Model.Build();
+        var scores = model.Discriminator!.call(TorchSharp.torch.rand(16, 1, 28, 28) * 2 - 1);
+
+        Assert.True(scores.abs().max().item<float>() < 10, $"first scores up to {scores.abs().max().item<float>()}");
+        var norm = model.Discriminator.named_modules().Select(pair => pair.module).OfType<TorchSharp.Modules.GroupNorm>().Single();
+        Assert.Equal(1.0, norm.weight!.mean().item<float>(), 0.02);
+    }
+
     [Theory]
     [InlineData("batchnorm", "BatchNorm")]
     [InlineData("relativistic", "relativistic loss pairs")]
