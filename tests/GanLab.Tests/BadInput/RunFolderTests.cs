@@ -10,7 +10,12 @@ public class RunFolderTests
 {
     private static Process StartCli(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        // A test run started in the background by a non-interactive shell inherits SIGINT as ignored (the shell's rule
+        // for background jobs), and .NET keeps it ignored: the Ctrl+C test would then train all its steps. coreutils'
+        // env restores the default disposition before it execs dotnet (same process, same pid).
+        var start = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GanLab.Cli.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         return Process.Start(start)!;
