@@ -86,7 +86,7 @@ public enum Normalisation
 }
 
 /// <summary>[B, C, 28, 28] -> 14x14 (ndf, no BatchNorm on the first layer) -> 7x7 (2 ndf) -> one score.</summary>
-public sealed class DcganDiscriminator : Module<Tensor, Tensor>
+public sealed class DcganDiscriminator : Module<Tensor, Tensor>, ILayerChain
 {
     private readonly Sequential layers;
 
@@ -109,6 +109,13 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         return layers.call(images).view(-1, 1).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    public IEnumerable<Module<Tensor, Tensor>> Layers => layers.children().Cast<Module<Tensor, Tensor>>();
+    /// <inheritdoc />
+    public Tensor Prepare(Tensor input) => input;
+    /// <inheritdoc />
+    public Tensor Finish(Tensor output) => output.view(-1, 1);
 }
 
 /// <summary>The DCGAN paper's initialisation: conv weights N(0, 0.02), BatchNorm (and GroupNorm) weights N(1, 0.02), biases 0.</summary>

@@ -21,7 +21,7 @@ public enum Activation
 }
 
 /// <summary>A stack of fully connected layers: Linear then activation for each hidden size, then a last Linear.</summary>
-public sealed class MultiLayerPerceptron : Module<Tensor, Tensor>
+public sealed class MultiLayerPerceptron : Module<Tensor, Tensor>, ILayerChain
 {
     private readonly Sequential layers;
     private readonly long[]? outputShape;
@@ -49,10 +49,15 @@ public sealed class MultiLayerPerceptron : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var output = layers.call(input.flatten(1));
-        if (outputShape is not null) output = output.view(new long[] { -1 }.Concat(outputShape).ToArray());
-        return output.MoveToOuterDisposeScope();
+        return Finish(layers.call(Prepare(input))).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    public IEnumerable<Module<Tensor, Tensor>> Layers => layers.children().Cast<Module<Tensor, Tensor>>();
+    /// <inheritdoc />
+    public Tensor Prepare(Tensor input) => input.flatten(1);
+    /// <inheritdoc />
+    public Tensor Finish(Tensor output) => outputShape is null ? output : output.view(new long[] { -1 }.Concat(outputShape).ToArray());
 
     private static Module<Tensor, Tensor> Create(Activation activation) => activation switch
     {

@@ -38,14 +38,10 @@ internal sealed partial class AdversarialStep
         using (no_grad()) fake = model.Generator.call(model.GeneratorInput(Context.Noise(Context.Plan.BatchSize), fakeLabels));
         fake = fakeNeedsGradients ? fake.detach().requires_grad_(true) : fake.detach();
         Tensor Critic(Tensor samples, Tensor? classes) => model.Discriminator!.call(model.DiscriminatorInput(samples, classes));
-        var parameters = model.Discriminator!.parameters().Where(parameter => parameter.requires_grad).ToList();
         var count = (int)real.shape[0];
-        var (sum, _) = PrivateGradients.ClippedSum(parameters, count,
-            index => Losses.DiscriminatorRealTerms(phase.Loss, Critic(real.narrow(0, index, 1), labels?.narrow(0, index, 1)), phase.RealLabel).sum(), privacy.ClipNorm);
+        var (parameters, sum, realScores) = ClippedRealSum(real, labels, privacy.ClipNorm, Critic);
         var fakeScores = Critic(WithInstanceNoise(fake, stepInPhase), fakeLabels);
         var loss = Losses.DiscriminatorFakeTerms(phase.Loss, fakeScores).mean();
-        Tensor realScores;
-        using (no_grad()) realScores = count > 0 ? Critic(real, labels) : zeros(1, 1, device: Context.Device);
         foreach (var regulariser in phase.Regularisers)
         {
             var weight = regulariser.WeightAt(stepInPhase, phase.Steps);
@@ -57,5 +53,26 @@ internal sealed partial class AdversarialStep
         var (value, norm) = discriminatorOptimizer.Update(loss, values[0], step, Columns.DiscriminatorLoss, measure,
             () => PrivateGradients.AddNoisyMean(parameters, sum, privacy.NoiseMultiplier, privacy.ClipNorm, expectedBatch, Context.Random));
         return (value, values[1], values[2], norm);
+    }
+
+    // The clipped sum by the per-layer formulas in one pass when D is a chain of layers they cover, else one pass per
+    // example; both give the real scores (no gradient) for the history.
+    private (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, Tensor RealScores) ClippedRealSum(Tensor real, Tensor? labels, double clipNorm, Func<Tensor, Tensor?, Tensor> critic)
+    {
+        var model = Context.Model;
+        var count = (int)real.shape[0];
+        Tensor Terms(Tensor scores) => Losses.DiscriminatorRealTerms(phase.Loss, scores, phase.RealLabel);
+        if (count > 0 && PerExampleGradients.ChainOf(model.Discriminator!) is { } chain)
+        {
+            Tensor? seen = null;
+            var (chainParameters, chainSum, _) = PerExampleGradients.ClippedSum(chain, model.DiscriminatorInput(real, labels),
+                scores => Terms(seen = scores), clipNorm);
+            return (chainParameters, chainSum, seen!.detach());
+        }
+        var parameters = model.Discriminator!.parameters().Where(parameter => parameter.requires_grad).ToList();
+        var (sum, _) = PrivateGradients.ClippedSum(parameters, count, index => Terms(critic(real.narrow(0, index, 1), labels?.narrow(0, index, 1))).sum(), clipNorm);
+        Tensor realScores;
+        using (no_grad()) realScores = count > 0 ? critic(real, labels) : zeros(1, 1, device: Context.Device);
+        return (parameters, sum, realScores);
     }
 }
