@@ -90,12 +90,12 @@ public sealed class NetworkOptimizer : IDisposable
     /// <summary>As <see cref="Update(Tensor, int, string, bool)"/>, with the loss value already read (with other
     /// values, in one read from the device).</summary>
     /// <remarks>afterBackward changes the gradients before they are measured and applied (DP-SGD adds the noisy mean of
-    /// clipped per-example gradients there).</remarks>
-    public (double Loss, double GradientNorm) Update(Tensor loss, float value, int step, string name, bool measureNorm, Action? afterBackward = null)
+    /// clipped per-example gradients there; its loss, with nothing left to backpropagate, may then be null).</remarks>
+    public (double Loss, double GradientNorm) Update(Tensor? loss, float value, int step, string name, bool measureNorm, Action? afterBackward = null)
     {
         if (!float.IsFinite(value)) throw new TrainingDivergedException(step, name, value);
         optimizer.zero_grad();
-        loss.backward();
+        loss?.backward();
         afterBackward?.Invoke();
         var norm = measureNorm ? GradientNorm(network) : double.NaN;
         if (Settings.GradientClip > 0) nn.utils.clip_grad_norm_(network.parameters(), Settings.GradientClip);

@@ -8,6 +8,8 @@ namespace GanLab.Training;
 /// real examples is clipped per example and noised; G learns from D's answers, which is post-processing.</summary>
 public sealed record PrivacySettings
 {
+    /// <summary>What is made private: D's update on real examples (DP-SGD, the default) or the gradient D passes to G.</summary>
+    public PrivacyMethod Method { get; init; } = PrivacyMethod.Discriminator;
     /// <summary>C: each real example's gradient is scaled down to at most this L2 norm.</summary>
     public double ClipNorm { get; init; } = 1;
     /// <summary>sigma: Gaussian noise of standard deviation sigma * C is added to the sum of clipped gradients.</summary>
@@ -18,10 +20,22 @@ public sealed record PrivacySettings
     /// <summary>Throws naming the field that is out of range.</summary>
     public void Validate(string owner)
     {
+        Guard.Defined(Method, $"{owner}.method");
         Guard.Positive(ClipNorm, $"{owner}.clipNorm");
         Guard.InRange(NoiseMultiplier, 0, 1000, $"{owner}.noiseMultiplier");
         if (!(Delta > 0 && Delta < 1)) throw new ArgumentException($"{owner}.delta must be in (0, 1), got {Delta}.", $"{owner}.delta");
     }
+}
+
+/// <summary>Where the privacy mechanism sits in the adversarial step.</summary>
+public enum PrivacyMethod
+{
+    /// <summary>DP-SGD on D (Abadi et al. 2016; DPGAN): each real example's gradient clipped, noise on the sum; G and D
+    /// are both covered.</summary>
+    Discriminator,
+    /// <summary>GS-WGAN (Chen et al. 2020): D trains on real data as usual and is never released; the gradient of G's
+    /// loss with respect to each generated sample is clipped and noised before it reaches G, so G alone is covered.</summary>
+    GeneratorGradient,
 }
 
 /// <summary>Per-example gradients without vmap: one forward and backward pass per example, each example's gradient
@@ -65,5 +79,19 @@ public static class PrivateGradients
             if (parameter.grad is null || parameter.grad.IsInvalid) parameter.grad = update.detach().clone().DetachFromDisposeScope();
             else parameter.grad.add_(update);
         }
+    }
+
+    /// <summary>GS-WGAN's sanitiser: each row of <paramref name="sampleGradients"/> (one generated sample's gradient)
+    /// scaled down to at most norm <paramref name="clipNorm"/>, plus Gaussian noise of standard deviation sigma * C on
+    /// every element.</summary>
+    public static Tensor Sanitise(Tensor sampleGradients, double clipNorm, double noiseMultiplier, Generator random)
+    {
+        using var scope = NewDisposeScope();
+        using var noGradient = no_grad();
+        var count = sampleGradients.shape[0];
+        var rows = sampleGradients.reshape(count, -1);
+        var factors = (clipNorm / rows.norm(1, keepdim: true).clamp_min(1e-12)).clamp_max(1);
+        var noise = randn(rows.shape, generator: random).to(rows.device) * (noiseMultiplier * clipNorm);
+        return (rows * factors + noise).view(sampleGradients.shape).MoveToOuterDisposeScope();
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class AdversarialStep : TrainingStep
         if (phase.OnePassDiscriminator && model.DiscriminatorUsesBatchStatistics)
             throw new ArgumentException($"training.phases.{phase.Name}.onePassDiscriminator: this D normalises with batch statistics (BatchNorm), so real and generated batches must pass through it separately.", "onePassDiscriminator");
         onePass = phase.OnePassDiscriminator;
-        if (phase.Privacy is { } privacy) ledger = PrivateLedger(privacy);
+        if (phase.Privacy is { } privacy) ledger = privacy.Method == PrivacyMethod.Discriminator ? PrivateLedger(privacy) : SanitisedLedger(privacy);
     }
 
     public override IReadOnlyDictionary<string, double> Run(int step, int stepInPhase)
@@ -49,15 +49,16 @@ internal sealed partial class AdversarialStep : TrainingStep
             [Columns.GeneratorGradientNorm] = generator.GradientNorm, [Columns.DiscriminatorGradientNorm] = discriminator.GradientNorm,
         };
         if (relaxed is not null) values[Columns.Temperature] = relaxed.Temperature;
-        // Every D update so far (warm-up included) was one use of the private data; derived from the step, so resume is exact.
-        if (ledger is not null) values[Columns.Epsilon] = ledger.After(phase.DiscriminatorWarmupSteps + (long)phase.DiscriminatorSteps * stepInPhase).Epsilon;
+        // Every private update so far (D's, warm-up included, or G's) was one use of the private data; derived from the
+        // step, so resume is exact.
+        if (ledger is not null) values[Columns.Epsilon] = ledger.After(PrivateUpdates(stepInPhase)).Epsilon;
         return values;
     }
 
     // (1) Update D: maximise log D(x) + log(1 - D(G(z))) (or the chosen loss), G's output detached.
     private (double Loss, double Real, double Fake, double GradientNorm) UpdateDiscriminator(int step, int stepInPhase, bool measure)
     {
-        if (ledger is not null) return UpdateDiscriminatorPrivately(step, stepInPhase, measure);
+        if (phase.Privacy is { Method: PrivacyMethod.Discriminator }) return UpdateDiscriminatorPrivately(step, stepInPhase, measure);
         using var scope = NewDisposeScope();
         var model = Context.Model;
         var (batch, labels) = Context.Batches.NextLabelled();
@@ -107,9 +108,13 @@ internal sealed partial class AdversarialStep : TrainingStep
         }
         else if (model.IsConditional) labels = randint(model.ClassCount, new long[] { Context.Plan.BatchSize }, generator: Context.Random).to(Context.Device);
         var fake = model.Generator.call(model.GeneratorInput(Context.Noise(Context.Plan.BatchSize), labels));
-        var fakeScores = model.Discriminator!.call(model.DiscriminatorInput(WithInstanceNoise(fake, stepInPhase), labels));
+        var sanitised = phase.Privacy is { Method: PrivacyMethod.GeneratorGradient };
+        // GS-WGAN judges a detached copy, so that the gradient at the samples can be sanitised before it enters G.
+        var judged = sanitised ? fake.detach().requires_grad_(true) : fake;
+        var fakeScores = model.Discriminator!.call(model.DiscriminatorInput(WithInstanceNoise(judged, stepInPhase), labels));
         var realScores = real is null ? null : model.Discriminator.call(model.DiscriminatorInput(WithInstanceNoise(real, stepInPhase), labels));
-        return generatorOptimizer.Update(Losses.Generator(phase.Loss, fakeScores, realScores), step, Columns.GeneratorLoss, measure);
+        var loss = Losses.Generator(phase.Loss, fakeScores, realScores);
+        return sanitised ? UpdateGeneratorThroughSanitiser(loss, fake, judged, step, measure) : generatorOptimizer.Update(loss, step, Columns.GeneratorLoss, measure);
     }
 
     private Tensor WithInstanceNoise(Tensor samples, int stepInPhase)

@@ -22,10 +22,12 @@ internal sealed partial class AdversarialStep
         return new RenyiLedger(samplingRate, privacy.NoiseMultiplier, privacy.Delta);
     }
 
-    // A Poisson batch of real examples, each one's gradient clipped to C, Gaussian noise on their sum, divided by the
-    // expected batch size; generated samples (a fixed batch whose classes are drawn at random, never the real labels)
-    // enter as usual, since they are no one's data. The history's d_loss and D(x) are computed on real data and are not
-    // covered by the guarantee: the networks and their samples are.
+    // A Poisson batch of real examples and a fixed batch of generated ones (classes drawn at random, never the real
+    // labels), each example's gradient clipped to C, Gaussian noise on the sum, divided by the expected batch size.
+    // Generated samples are no one's data, but they are clipped like the real ones (as Opacus' DCGAN does): unclipped,
+    // their full-size gradients outweighed the clipped real ones and D called everything fake (D(x) 0.01). The
+    // history's d_loss and D(x) are computed on real data and are not covered by the guarantee: the networks and
+    // their samples are.
     private (double Loss, double Real, double Fake, double GradientNorm) UpdateDiscriminatorPrivately(int step, int stepInPhase, bool measure)
     {
         using var scope = NewDisposeScope();
@@ -37,42 +39,55 @@ internal sealed partial class AdversarialStep
         Tensor fake;
         using (no_grad()) fake = model.Generator.call(model.GeneratorInput(Context.Noise(Context.Plan.BatchSize), fakeLabels));
         fake = fakeNeedsGradients ? fake.detach().requires_grad_(true) : fake.detach();
+        var noisyFake = WithInstanceNoise(fake, stepInPhase);
         Tensor Critic(Tensor samples, Tensor? classes) => model.Discriminator!.call(model.DiscriminatorInput(samples, classes));
         var count = (int)real.shape[0];
-        var (parameters, sum, realScores) = ClippedRealSum(real, labels, privacy.ClipNorm, Critic);
-        var fakeScores = Critic(WithInstanceNoise(fake, stepInPhase), fakeLabels);
-        var loss = Losses.DiscriminatorFakeTerms(phase.Loss, fakeScores).mean();
+        var (parameters, sum, scores) = ClippedSum(model.DiscriminatorInput(real, labels), model.DiscriminatorInput(noisyFake.detach(), fakeLabels), privacy.ClipNorm);
+        var realScores = scores.narrow(0, 0, count);
+        var fakeScores = scores.narrow(0, count, scores.shape[0] - count);
+        Tensor? penalty = null;
         foreach (var regulariser in phase.Regularisers)
         {
             var weight = regulariser.WeightAt(stepInPhase, phase.Steps);
-            if (weight > 0) loss = loss + Regularisers.Penalty(regulariser.Kind, weight, new PenaltyInputs(real, fake, realScores, fakeScores, samples => Critic(samples, fakeLabels), Context.Random));
+            if (weight <= 0) continue;
+            var term = Regularisers.Penalty(regulariser.Kind, weight, new PenaltyInputs(real, fake, realScores, Critic(noisyFake, fakeLabels), samples => Critic(samples, fakeLabels), Context.Random));
+            penalty = penalty is null ? term : penalty + term;
         }
         var realTerm = count > 0 ? Losses.DiscriminatorRealTerms(phase.Loss, realScores, phase.RealLabel).mean() : zeros(1, device: Context.Device).squeeze();
-        var values = stack(new[] { loss.detach() + realTerm, Losses.ReportedScore(phase.Loss, realScores), Losses.ReportedScore(phase.Loss, fakeScores) }).cpu().data<float>().ToArray();
+        var loss = realTerm + Losses.DiscriminatorFakeTerms(phase.Loss, fakeScores).mean() + (penalty?.detach() ?? zeros(1, device: Context.Device).squeeze());
+        // An empty Poisson batch (likely only in tiny tests) reports D(x) of a zero score.
+        var reportedReal = Losses.ReportedScore(phase.Loss, count > 0 ? realScores : zeros(1, 1, device: Context.Device));
+        var values = stack(new[] { loss, reportedReal, Losses.ReportedScore(phase.Loss, fakeScores) }).cpu().data<float>().ToArray();
         var expectedBatch = samplingRate * Context.Batches.Count;
-        var (value, norm) = discriminatorOptimizer.Update(loss, values[0], step, Columns.DiscriminatorLoss, measure,
+        var (value, norm) = discriminatorOptimizer.Update(penalty, values[0], step, Columns.DiscriminatorLoss, measure,
             () => PrivateGradients.AddNoisyMean(parameters, sum, privacy.NoiseMultiplier, privacy.ClipNorm, expectedBatch, Context.Random));
         return (value, values[1], values[2], norm);
     }
 
-    // The clipped sum by the per-layer formulas in one pass when D is a chain of layers they cover, else one pass per
-    // example; both give the real scores (no gradient) for the history.
-    private (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, Tensor RealScores) ClippedRealSum(Tensor real, Tensor? labels, double clipNorm, Func<Tensor, Tensor?, Tensor> critic)
+    // The clipped sum over the real and generated examples by the per-layer formulas in one pass when D is a chain of
+    // layers they cover, else one pass per example; both give every example's score (no gradient) for the history.
+    private (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, Tensor Scores) ClippedSum(Tensor realInput, Tensor fakeInput, double clipNorm)
     {
-        var model = Context.Model;
-        var count = (int)real.shape[0];
-        Tensor Terms(Tensor scores) => Losses.DiscriminatorRealTerms(phase.Loss, scores, phase.RealLabel);
-        if (count > 0 && PerExampleGradients.ChainOf(model.Discriminator!) is { } chain)
+        var discriminator = Context.Model.Discriminator!;
+        var count = realInput.shape[0];
+        var input = cat(new[] { realInput, fakeInput });
+        Tensor Terms(Tensor scores) => cat(new[]
+        {
+            Losses.DiscriminatorRealTerms(phase.Loss, scores.narrow(0, 0, count), phase.RealLabel),
+            Losses.DiscriminatorFakeTerms(phase.Loss, scores.narrow(0, count, scores.shape[0] - count)),
+        });
+        if (PerExampleGradients.ChainOf(discriminator) is { } chain)
         {
             Tensor? seen = null;
-            var (chainParameters, chainSum, _) = PerExampleGradients.ClippedSum(chain, model.DiscriminatorInput(real, labels),
-                scores => Terms(seen = scores), clipNorm);
+            var (chainParameters, chainSum, _) = PerExampleGradients.ClippedSum(chain, input, scores => Terms(seen = scores), clipNorm);
             return (chainParameters, chainSum, seen!.detach());
         }
-        var parameters = model.Discriminator!.parameters().Where(parameter => parameter.requires_grad).ToList();
-        var (sum, _) = PrivateGradients.ClippedSum(parameters, count, index => Terms(critic(real.narrow(0, index, 1), labels?.narrow(0, index, 1))).sum(), clipNorm);
-        Tensor realScores;
-        using (no_grad()) realScores = count > 0 ? critic(real, labels) : zeros(1, 1, device: Context.Device);
-        return (parameters, sum, realScores);
+        var parameters = discriminator.parameters().Where(parameter => parameter.requires_grad).ToList();
+        var (sum, _) = PrivateGradients.ClippedSum(parameters, (int)input.shape[0], index => (index < count
+            ? Losses.DiscriminatorRealTerms(phase.Loss, discriminator.call(input.narrow(0, index, 1)), phase.RealLabel)
+            : Losses.DiscriminatorFakeTerms(phase.Loss, discriminator.call(input.narrow(0, index, 1)))).sum(), clipNorm);
+        Tensor allScores;
+        using (no_grad()) allScores = discriminator.call(input);
+        return (parameters, sum, allScores);
     }
 }
