@@ -12,6 +12,10 @@ public sealed record PrivacySettings
     public PrivacyMethod Method { get; init; } = PrivacyMethod.Discriminator;
     /// <summary>C: each real example's gradient is scaled down to at most this L2 norm.</summary>
     public double ClipNorm { get; init; } = 1;
+    /// <summary>Scale every example's gradient to norm just under C (automatic clipping, Bu et al. 2022) instead of only
+    /// those above it. A GAN's D needs it: real digits' gradients are far larger than those of G's early grey
+    /// images, so plain clipping shrank the real ones alone and D learnt to call everything fake.</summary>
+    public bool Normalise { get; init; }
     /// <summary>sigma: Gaussian noise of standard deviation sigma * C is added to the sum of clipped gradients.</summary>
     public double NoiseMultiplier { get; init; } = 1;
     /// <summary>delta of the (epsilon, delta) guarantee reported in history.csv (below 1 / data set size).</summary>
@@ -46,7 +50,7 @@ public static class PrivateGradients
     /// The sum over examples i of clip(grad of <paramref name="lossOf"/>(i), <paramref name="clipNorm"/>), one tensor per
     /// parameter (in <paramref name="parameters"/>' order), and each example's gradient norm before clipping.
     /// </summary>
-    public static (Tensor[] Sum, double[] Norms) ClippedSum(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> lossOf, double clipNorm)
+    public static (Tensor[] Sum, double[] Norms) ClippedSum(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> lossOf, double clipNorm, bool normalise = false)
     {
         var sum = parameters.Select(parameter => zeros_like(parameter)).ToArray();
         var norms = new double[count];
@@ -57,12 +61,20 @@ public static class PrivateGradients
             var squares = gradients.Where(gradient => gradient is not null && !gradient.IsInvalid).Select(gradient => gradient.square().sum()).ToList();
             var norm = squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
             norms[index] = norm;
-            var factor = Math.Min(1, clipNorm / Math.Max(norm, 1e-12));
+            var factor = ClipFactor(norm, clipNorm, normalise);
             for (var parameter = 0; parameter < parameters.Count; parameter++)
                 if (gradients[parameter] is { IsInvalid: false } gradient) sum[parameter].add_(gradient, alpha: factor);
         }
         return (sum, norms);
     }
+
+    /// <summary>What an example's gradient of norm <paramref name="norm"/> is multiplied by: min(1, C / norm), or with
+    /// <paramref name="normalise"/> C / (norm + 0.01), which brings every norm just under C.</summary>
+    public static double ClipFactor(double norm, double clipNorm, bool normalise) =>
+        normalise ? clipNorm / (norm + NormaliseStabiliser) : Math.Min(1, clipNorm / Math.Max(norm, 1e-12));
+
+    /// <summary>gamma of automatic clipping: C g / (|g| + gamma) keeps tiny gradients from being blown up to norm C.</summary>
+    public const double NormaliseStabiliser = 0.01;
 
     /// <summary>Adds (sum + N(0, (sigma C)^2)) / <paramref name="expectedBatch"/> to each parameter's gradient: the
     /// privatised mean of the real examples' clipped gradients (divided by the expected, not the drawn, batch size, so
