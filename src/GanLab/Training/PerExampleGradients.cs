@@ -42,7 +42,7 @@ public static class PerExampleGradients
     /// <paramref name="clipNorm"/>, and each example's norm before clipping: what <see cref="PrivateGradients.ClippedSum"/>
     /// computes with one pass per example.
     /// </summary>
-    public static (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, double[] Norms) ClippedSum(LayerChain chain, Tensor input, Func<Tensor, Tensor> termsOf, double clipNorm, bool normalise = false)
+    public static (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, double[] Norms) ClippedSum(LayerChain chain, Tensor input, Func<Tensor, Tensor> termsOf, double clipNorm, bool normalise = false, bool perLayer = false)
     {
         var trainable = chain.Layers.Select(layer => layer.parameters().Any(parameter => parameter.requires_grad)).ToArray();
         var inputs = new List<Tensor>();
@@ -66,10 +66,16 @@ public static class PerExampleGradients
                 perExample.Add(gradient);
             }
         var count = input.shape[0];
-        var norms = stack(perExample.Select(gradient => gradient.reshape(count, -1).square().sum(1)).ToArray()).sum(dim: 0).sqrt();
-        // As PrivateGradients.ClipFactor, for all examples at once.
-        var factors = normalise ? clipNorm / (norms + PrivateGradients.NormaliseStabiliser) : (clipNorm / norms.clamp_min(1e-12)).clamp_max(1);
-        var sum = perExample.Select(gradient => (gradient * factors.view(new[] { count }.Concat(Enumerable.Repeat(1L, (int)gradient.dim() - 1)).ToArray())).sum(dim: 0)).ToArray();
+        var squares = perExample.Select(gradient => gradient.reshape(count, -1).square().sum(1)).ToArray();
+        var norms = stack(squares).sum(dim: 0).sqrt();
+        // As PrivateGradients.ClipFactor, for all examples at once (per tensor with C / sqrt(tensors) for per-layer clipping).
+        Tensor Factors(Tensor norm, double clip) => normalise ? clip / (norm + PrivateGradients.NormaliseStabiliser) : (clip / norm.clamp_min(1e-12)).clamp_max(1);
+        var flatFactors = Factors(norms, clipNorm);
+        var sum = perExample.Select((gradient, index) =>
+        {
+            var factors = perLayer ? Factors(squares[index].sqrt(), clipNorm / Math.Sqrt(perExample.Count)) : flatFactors;
+            return (gradient * factors.view(new[] { count }.Concat(Enumerable.Repeat(1L, (int)gradient.dim() - 1)).ToArray())).sum(dim: 0);
+        }).ToArray();
         return (parameters, sum, norms.cpu().data<float>().Select(norm => (double)norm).ToArray());
     }
 

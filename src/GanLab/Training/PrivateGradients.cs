@@ -16,6 +16,11 @@ public sealed record PrivacySettings
     /// those above it. A GAN's D needs it: real digits' gradients are far larger than those of G's early grey
     /// images, so plain clipping shrank the real ones alone and D learnt to call everything fake.</summary>
     public bool Normalise { get; init; }
+    /// <summary>Clip each parameter tensor's part of an example's gradient to C / sqrt(tensors) (per-layer clipping,
+    /// McMahan et al. 2018; the whole gradient's norm stays at most C) instead of the whole gradient to C. A GAN's D
+    /// needs it: real digits' gradients sit mostly in the first convolution and generated ones' in the score layer,
+    /// so flat clipping weighted the score layer towards the generated samples and every score drifted to "fake".</summary>
+    public bool PerLayer { get; init; }
     /// <summary>sigma: Gaussian noise of standard deviation sigma * C is added to the sum of clipped gradients.</summary>
     public double NoiseMultiplier { get; init; } = 1;
     /// <summary>delta of the (epsilon, delta) guarantee reported in history.csv (below 1 / data set size).</summary>
@@ -50,7 +55,7 @@ public static class PrivateGradients
     /// The sum over examples i of clip(grad of <paramref name="lossOf"/>(i), <paramref name="clipNorm"/>), one tensor per
     /// parameter (in <paramref name="parameters"/>' order), and each example's gradient norm before clipping.
     /// </summary>
-    public static (Tensor[] Sum, double[] Norms) ClippedSum(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> lossOf, double clipNorm, bool normalise = false)
+    public static (Tensor[] Sum, double[] Norms) ClippedSum(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> lossOf, double clipNorm, bool normalise = false, bool perLayer = false)
     {
         var sum = parameters.Select(parameter => zeros_like(parameter)).ToArray();
         var norms = new double[count];
@@ -62,8 +67,10 @@ public static class PrivateGradients
             var norm = squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
             norms[index] = norm;
             var factor = ClipFactor(norm, clipNorm, normalise);
+            var layerClip = clipNorm / Math.Sqrt(parameters.Count);
             for (var parameter = 0; parameter < parameters.Count; parameter++)
-                if (gradients[parameter] is { IsInvalid: false } gradient) sum[parameter].add_(gradient, alpha: factor);
+                if (gradients[parameter] is { IsInvalid: false } gradient)
+                    sum[parameter].add_(gradient, alpha: perLayer ? ClipFactor(gradient.norm().item<float>(), layerClip, normalise) : factor);
         }
         return (sum, norms);
     }

@@ -42,7 +42,7 @@ internal sealed partial class AdversarialStep
         var noisyFake = WithInstanceNoise(fake, stepInPhase);
         Tensor Critic(Tensor samples, Tensor? classes) => model.Discriminator!.call(model.DiscriminatorInput(samples, classes));
         var count = (int)real.shape[0];
-        var (parameters, sum, scores) = ClippedSum(model.DiscriminatorInput(real, labels), model.DiscriminatorInput(noisyFake.detach(), fakeLabels), privacy.ClipNorm, privacy.Normalise);
+        var (parameters, sum, scores) = ClippedSum(model.DiscriminatorInput(real, labels), model.DiscriminatorInput(noisyFake.detach(), fakeLabels), privacy);
         var realScores = scores.narrow(0, 0, count);
         var fakeScores = scores.narrow(0, count, scores.shape[0] - count);
         Tensor? penalty = null;
@@ -66,7 +66,7 @@ internal sealed partial class AdversarialStep
 
     // The clipped sum over the real and generated examples by the per-layer formulas in one pass when D is a chain of
     // layers they cover, else one pass per example; both give every example's score (no gradient) for the history.
-    private (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, Tensor Scores) ClippedSum(Tensor realInput, Tensor fakeInput, double clipNorm, bool normalise)
+    private (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, Tensor Scores) ClippedSum(Tensor realInput, Tensor fakeInput, PrivacySettings privacy)
     {
         var discriminator = Context.Model.Discriminator!;
         var count = realInput.shape[0];
@@ -79,13 +79,13 @@ internal sealed partial class AdversarialStep
         if (PerExampleGradients.ChainOf(discriminator) is { } chain)
         {
             Tensor? seen = null;
-            var (chainParameters, chainSum, _) = PerExampleGradients.ClippedSum(chain, input, scores => Terms(seen = scores), clipNorm, normalise);
+            var (chainParameters, chainSum, _) = PerExampleGradients.ClippedSum(chain, input, scores => Terms(seen = scores), privacy.ClipNorm, privacy.Normalise, privacy.PerLayer);
             return (chainParameters, chainSum, seen!.detach());
         }
         var parameters = discriminator.parameters().Where(parameter => parameter.requires_grad).ToList();
         var (sum, _) = PrivateGradients.ClippedSum(parameters, (int)input.shape[0], index => (index < count
             ? Losses.DiscriminatorRealTerms(phase.Loss, discriminator.call(input.narrow(0, index, 1)), phase.RealLabel)
-            : Losses.DiscriminatorFakeTerms(phase.Loss, discriminator.call(input.narrow(0, index, 1)))).sum(), clipNorm, normalise);
+            : Losses.DiscriminatorFakeTerms(phase.Loss, discriminator.call(input.narrow(0, index, 1)))).sum(), privacy.ClipNorm, privacy.Normalise, privacy.PerLayer);
         Tensor allScores;
         using (no_grad()) allScores = discriminator.call(input);
         return (parameters, sum, allScores);
