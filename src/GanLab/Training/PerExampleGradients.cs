@@ -44,6 +44,26 @@ public static class PerExampleGradients
     /// </summary>
     public static (IReadOnlyList<Tensor> Parameters, Tensor[] Sum, double[] Norms) ClippedSum(LayerChain chain, Tensor input, Func<Tensor, Tensor> termsOf, double clipNorm, bool normalise = false, bool perLayer = false)
     {
+        var (parameters, perExample) = Gradients(chain, input, termsOf);
+        using var noGradient = no_grad();
+        var count = input.shape[0];
+        var squares = perExample.Select(gradient => gradient.reshape(count, -1).square().sum(1)).ToArray();
+        var norms = stack(squares).sum(dim: 0).sqrt();
+        // As PrivateGradients.ClipFactor, for all examples at once (per tensor with C / sqrt(tensors) for per-layer clipping).
+        Tensor Factors(Tensor norm, double clip) => normalise ? clip / (norm + PrivateGradients.NormaliseStabiliser) : (clip / norm.clamp_min(1e-12)).clamp_max(1);
+        var flatFactors = Factors(norms, clipNorm);
+        var sum = perExample.Select((gradient, index) =>
+        {
+            var factors = perLayer ? Factors(squares[index].sqrt(), clipNorm / Math.Sqrt(perExample.Count)) : flatFactors;
+            return (gradient * factors.view(new[] { count }.Concat(Enumerable.Repeat(1L, (int)gradient.dim() - 1)).ToArray())).sum(dim: 0);
+        }).ToArray();
+        return (parameters, sum, norms.cpu().data<float>().Select(norm => (double)norm).ToArray());
+    }
+
+    /// <summary>The trainable parameters in chain order and, for each, every example's gradient of
+    /// <paramref name="termsOf"/> (one loss term per example): [B, ..parameter shape].</summary>
+    public static (IReadOnlyList<Tensor> Parameters, IReadOnlyList<Tensor> PerExample) Gradients(LayerChain chain, Tensor input, Func<Tensor, Tensor> termsOf)
+    {
         var trainable = chain.Layers.Select(layer => layer.parameters().Any(parameter => parameter.requires_grad)).ToArray();
         var inputs = new List<Tensor>();
         var outputs = new List<Tensor>();
@@ -65,18 +85,7 @@ public static class PerExampleGradients
                 parameters.Add(parameter);
                 perExample.Add(gradient);
             }
-        var count = input.shape[0];
-        var squares = perExample.Select(gradient => gradient.reshape(count, -1).square().sum(1)).ToArray();
-        var norms = stack(squares).sum(dim: 0).sqrt();
-        // As PrivateGradients.ClipFactor, for all examples at once (per tensor with C / sqrt(tensors) for per-layer clipping).
-        Tensor Factors(Tensor norm, double clip) => normalise ? clip / (norm + PrivateGradients.NormaliseStabiliser) : (clip / norm.clamp_min(1e-12)).clamp_max(1);
-        var flatFactors = Factors(norms, clipNorm);
-        var sum = perExample.Select((gradient, index) =>
-        {
-            var factors = perLayer ? Factors(squares[index].sqrt(), clipNorm / Math.Sqrt(perExample.Count)) : flatFactors;
-            return (gradient * factors.view(new[] { count }.Concat(Enumerable.Repeat(1L, (int)gradient.dim() - 1)).ToArray())).sum(dim: 0);
-        }).ToArray();
-        return (parameters, sum, norms.cpu().data<float>().Select(norm => (double)norm).ToArray());
+        return (parameters, perExample);
     }
 
     // (parameter, [B, ..parameter shape]) for each trainable parameter of one layer.
