@@ -17,6 +17,7 @@ using GanLab.Experiments.Text;
 using GanLab.Metrics;
 using GanLab.Models;
 using GanLab.Models.Text;
+using GanLab.Privacy;
 using GanLab.Training;
 using GanLab.Viz;
 using TorchSharp;

@@ -1,0 +1,264 @@
+// Lesson 10-gans-and-privacy as a .NET file-based app, generated from notebooks/10-gans-and-privacy.ipynb by `./ganlab lessons sync`:
+// edit the notebook, not this file (a test fails when they drift). Run from the repository root:
+//   dotnet run lessons/10-gans-and-privacy.cs          (GANLAB_SMOKE=1 for the quick settings, GANLAB_DEVICE=cuda on a CUDA build)
+// It runs every cell without a notebook kernel and writes runs/lessons/10-gans-and-privacy.html.
+#:project ../src/GanLab.Lessons/GanLab.Lessons.csproj
+#:property Nullable=disable
+#:property TreatWarningsAsErrors=false
+#:property GenerateDocumentationFile=false
+#:property JsonSerializerIsReflectionEnabledByDefault=true
+using System.IO;
+using GanLab.Core;
+using GanLab.Data;
+using GanLab.Experiments;
+using GanLab.Experiments.DataKinds;
+using GanLab.Experiments.Sweeps;
+using GanLab.Experiments.Text;
+using GanLab.Metrics;
+using GanLab.Models;
+using GanLab.Models.Text;
+using GanLab.Privacy;
+using GanLab.Training;
+using GanLab.Viz;
+using TorchSharp;
+using static TorchSharp.torch;
+using GanLab.Lessons;
+
+using var lesson = Lesson.Start("10-gans-and-privacy", cellCount: 19);
+lesson.Markdown("""
+# 10 · GANs and privacy
+
+The seed article ends on privacy: a GAN trained on people's data must not hand that data back. Notebook 07 measured
+memorisation after the fact (nearest training images, copy rate); this one trains with a *guarantee*. Differential
+privacy (Dwork et al. 2006) is the accepted one, and DP-SGD (Abadi et al. 2016) is how deep networks get it: clip
+each example's gradient, add Gaussian noise, and count the privacy spent with an accountant.
+
+**What you will learn**
+- what epsilon and delta promise, and how the Renyi DP accountant turns noise, sampling rate and steps into epsilon;
+- why only D needs the noise in a GAN, and why a GAN's D needs per-layer clipping;
+- memorisation of a GAN trained long on a few digits, beside a private one (copy rate, nearest neighbours);
+- what privacy costs in quality (samples, classifier score, Frechet distance).
+""");
+lesson.Code("""
+#!import ganlab-setup.dib
+""");
+var session = lesson.Setup(seed: 1);
+lesson.Markdown("""
+## 1. What epsilon means
+
+A training algorithm is (epsilon, delta)-differentially private when, for any two data sets that differ in one
+person, the probability of any outcome (here: the trained networks) changes by at most a factor e^epsilon, except
+with probability delta. An attacker who sees the networks and asks "was this digit in the training set?" can then be
+right only a little more often than by guessing: the true-positive rate is at most e^epsilon times the false-positive
+rate plus delta. epsilon 1 is a strong promise, epsilon 10 a weak but still meaningful one; delta should stay below
+1 / (data set size).
+
+DP-SGD makes one step private: draw each example with probability q (Poisson sampling), clip each one's gradient to
+norm C, add Gaussian noise of standard deviation sigma C to the sum. Steps compose: the Renyi DP accountant
+(Mironov 2017; the subsampled-Gaussian bound of Mironov, Talwar and Zhang 2019) adds up each step's Renyi
+divergence at many orders alpha, then converts to epsilon at delta (classic conversion, or Balle et al. 2020's
+tighter one). The same numbers come from the command line: `./ganlab privacy --sampling-rate 0.0064
+--noise-multiplier 0.58 --steps 3000 --delta 1e-5`.
+""");
+lesson.Code("""
+// The presets' setting: expected batch 64 of the 10,000 embedded digits (q = 0.0064), delta 1e-5.
+const double samplingRate = 64.0 / 10_000, delta = 1e-5;
+var noises = new[] { 0.5806, 1.0, 1.6116 };
+var stepCounts = new long[] { 100, 1000, 3000, 10000 };
+new TextTable(new[] { "noise multiplier sigma" }.Concat(stepCounts.Select(steps => $"epsilon after {steps:N0} steps")).ToArray(),
+    noises.Select(sigma => (IReadOnlyList<string>)new[] { sigma.ToString("F2") }
+        .Concat(stepCounts.Select(steps => RenyiAccountant.Spent(samplingRate, sigma, steps, delta).Epsilon.ToString("F2"))).ToList()).ToList())
+""");
+// The presets' setting: expected batch 64 of the 10,000 embedded digits (q = 0.0064), delta 1e-5.
+const double samplingRate = 64.0 / 10_000, delta = 1e-5;
+var noises = new[] { 0.5806, 1.0, 1.6116 };
+var stepCounts = new long[] { 100, 1000, 3000, 10000 };
+lesson.Display(new TextTable(new[] { "noise multiplier sigma" }.Concat(stepCounts.Select(steps => $"epsilon after {steps:N0} steps")).ToArray(),
+    noises.Select(sigma => (IReadOnlyList<string>)new[] { sigma.ToString("F2") }
+        .Concat(stepCounts.Select(steps => RenyiAccountant.Spent(samplingRate, sigma, steps, delta).Epsilon.ToString("F2"))).ToList()).ToList()));
+lesson.Code("""
+PrivacyCharts.EpsilonOverSteps(samplingRate, noises, delta, maxSteps: 3000)
+""");
+lesson.Display(PrivacyCharts.EpsilonOverSteps(samplingRate, noises, delta, maxSteps: 3000));
+lesson.Markdown("""
+Epsilon grows roughly with the square root of the steps, and falls fast as sigma rises. The inverse question, the
+noise a target needs, is what the presets were built from:
+""");
+lesson.Code("""
+new TextTable(new[] { "target epsilon", "sigma for 3,000 steps", "check: epsilon spent" },
+    new[] { 1.0, 3.0, 10.0 }.Select(target =>
+    {
+        var sigma = RenyiAccountant.NoiseMultiplierFor(target, samplingRate, 3000, delta);
+        return (IReadOnlyList<string>)new[] { target.ToString("F0"), sigma.ToString("F4"), RenyiAccountant.Spent(samplingRate, sigma, 3000, delta).Epsilon.ToString("F3") };
+    }).ToList())
+""");
+lesson.Display(new TextTable(new[] { "target epsilon", "sigma for 3,000 steps", "check: epsilon spent" },
+    new[] { 1.0, 3.0, 10.0 }.Select(target =>
+    {
+        var sigma = RenyiAccountant.NoiseMultiplierFor(target, samplingRate, 3000, delta);
+        return (IReadOnlyList<string>)new[] { target.ToString("F0"), sigma.ToString("F4"), RenyiAccountant.Spent(samplingRate, sigma, 3000, delta).Epsilon.ToString("F3") };
+    }).ToList()));
+lesson.Markdown("""
+## 2. Why only D, and why per layer
+
+Only D ever reads real images; G learns from D's answers alone, so a private D makes G private too
+(post-processing), and G's own update needs no noise. D must not use batch statistics: BatchNorm mixes the examples
+of a batch, so no example's gradient exists alone. The private presets use GroupNorm in D.
+
+TorchSharp has no vmap, so GanLab computes per-example gradients layer by layer from one batched pass
+(`PerExampleGradients`): a convolution's from its unfolded input and output gradient, GroupNorm's from the normalised
+input. The cell below takes one batch of real digits and one of a fresh G's images and prints each example's
+gradient norm per layer. Real digits and generated images put their gradients in different layers, which is why
+clipping the whole gradient to one norm tilts D (it learnt to call everything fake); clipping each layer on its own
+keeps both kinds of example weighed alike.
+""");
+lesson.Code("""
+var privatePreset = Presets.PrivateDcganMnist;
+var model = privatePreset.Model.Build();
+var digits = ((ImageData)privatePreset.Data).LoadImages(session.Seed);
+var realBatch = model.FromUnitRange(digits.Images.narrow(0, 0, 32));
+// Sample runs in inference mode; a clone outside it can enter a backward pass.
+var fakeBatch = model.Sample(randn(new long[] { 32, 100 }, generator: new Generator(5))).clone();
+var chain = PerExampleGradients.ChainOf(model.Discriminator!)!;
+var names = model.Discriminator!.named_parameters().Select(pair => pair.name).ToList();
+double[] MedianNorms(Tensor batch, bool real)
+{
+    var (_, perExample) = PerExampleGradients.Gradients(chain, batch,
+        scores => real ? Losses.DiscriminatorRealTerms(LossKind.NonSaturating, scores) : Losses.DiscriminatorFakeTerms(LossKind.NonSaturating, scores));
+    return perExample.Select(gradient => (double)gradient.reshape(batch.shape[0], -1).norm(1).median().item<float>()).ToArray();
+}
+var realNorms = MedianNorms(realBatch, true);
+var fakeNorms = MedianNorms(fakeBatch, false);
+new TextTable(new[] { "D's parameter", "real digits: median per-example gradient norm", "G's images: median per-example gradient norm" },
+    names.Select((name, index) => (IReadOnlyList<string>)new[] { name, realNorms[index].ToString("G3"), fakeNorms[index].ToString("G3") }).ToList())
+""");
+var privatePreset = Presets.PrivateDcganMnist;
+var model = privatePreset.Model.Build();
+var digits = ((ImageData)privatePreset.Data).LoadImages(session.Seed);
+var realBatch = model.FromUnitRange(digits.Images.narrow(0, 0, 32));
+// Sample runs in inference mode; a clone outside it can enter a backward pass.
+var fakeBatch = model.Sample(randn(new long[] { 32, 100 }, generator: new Generator(5))).clone();
+var chain = PerExampleGradients.ChainOf(model.Discriminator!)!;
+var names = model.Discriminator!.named_parameters().Select(pair => pair.name).ToList();
+double[] MedianNorms(Tensor batch, bool real)
+{
+    var (_, perExample) = PerExampleGradients.Gradients(chain, batch,
+        scores => real ? Losses.DiscriminatorRealTerms(LossKind.NonSaturating, scores) : Losses.DiscriminatorFakeTerms(LossKind.NonSaturating, scores));
+    return perExample.Select(gradient => (double)gradient.reshape(batch.shape[0], -1).norm(1).median().item<float>()).ToArray();
+}
+var realNorms = MedianNorms(realBatch, true);
+var fakeNorms = MedianNorms(fakeBatch, false);
+lesson.Display(new TextTable(new[] { "D's parameter", "real digits: median per-example gradient norm", "G's images: median per-example gradient norm" },
+    names.Select((name, index) => (IReadOnlyList<string>)new[] { name, realNorms[index].ToString("G3"), fakeNorms[index].ToString("G3") }).ToList()));
+lesson.Markdown("""
+## 3. Training privately
+
+Three runs of the same half-width DCGAN (32 feature maps, GroupNorm in D), each as long:
+- `dcgan-mnist-groupnorm`, the non-private twin, on all 10,000 digits;
+- `dp-dcgan-mnist`, D trained with DP-SGD (noise 0.58, per-layer clipping at C = 1, Poisson batches of 64 expected),
+  whose epsilon reaches 10 after the preset's 3,000 steps;
+- the twin trained on only the first 64 digits, long: the memorisation case.
+
+The private run's history has an `epsilon` column: the privacy spent so far.
+""");
+lesson.Code("""
+var steps = session.Steps(800, 20);
+var twin = Lab.Train(session, Presets.DcganMnistGroupNorm, steps, "10-twin", live: false);
+var privateRun = Lab.Train(session, privatePreset, steps, "10-private");
+var fewDigits = Presets.DcganMnistGroupNorm with { Name = "dcgan-mnist-groupnorm-64", Data = new ImageData("mnist") { Limit = 64 } };
+var memorising = Lab.Train(session, fewDigits, session.Steps(1500, 20), "10-few-digits", live: false);
+""");
+var steps = session.Steps(800, 20);
+var twin = Lab.Train(session, Presets.DcganMnistGroupNorm, steps, "10-twin", live: false);
+var privateRun = Lab.Train(session, privatePreset, steps, "10-private");
+var fewDigits = Presets.DcganMnistGroupNorm with { Name = "dcgan-mnist-groupnorm-64", Data = new ImageData("mnist") { Limit = 64 } };
+var memorising = Lab.Train(session, fewDigits, session.Steps(1500, 20), "10-few-digits", live: false);
+lesson.Code("""
+TrainingCharts.Column(privateRun.Trainer.History, Columns.Epsilon)
+""");
+lesson.Display(TrainingCharts.Column(privateRun.Trainer.History, Columns.Epsilon));
+lesson.Code("""
+new PictureRow(new[] { Pictures.Samples(twin, "non-private twin"), Pictures.Samples(privateRun, $"private, epsilon {privateRun.Trainer.History.Rows[^1][Columns.Epsilon]:F2}"), Pictures.Samples(memorising, "trained on 64 digits") })
+""");
+lesson.Display(new PictureRow(new[] { Pictures.Samples(twin, "non-private twin"), Pictures.Samples(privateRun, $"private, epsilon {privateRun.Trainer.History.Rows[^1][Columns.Epsilon]:F2}"), Pictures.Samples(memorising, "trained on 64 digits") }));
+lesson.Markdown("""
+## 4. Memorisation and quality
+
+Each run is measured against its own training set: the copy rate is the share of samples closer (in pixels) to a
+training image than 99 % of training images are to their nearest other one. A GAN that sees 64 digits over and over
+can hand them back; one whose D is private cannot lean on any single digit.
+""");
+lesson.Code("""
+var sampleCount = session.Smoke ? 200 : 1000;
+var evaluations = new (string Name, TrainingRun Run)[] { ("non-private twin", twin), ("private (DP-SGD D)", privateRun), ("non-private, 64 digits", memorising) }
+    .Select(pair => (pair.Name, pair.Run, Evaluation: pair.Run.Evaluate(sampleCount))).ToList();
+new TextTable(new[] { "run", "epsilon", "classifier score", "Frechet distance", "copy rate", "median distance to nearest training image" },
+    evaluations.Select(item => (IReadOnlyList<string>)new[]
+    {
+        item.Name,
+        item.Run.Trainer.History.Rows[^1].Values.TryGetValue(Columns.Epsilon, out var epsilon) ? epsilon.ToString("F2") : "none (not private)",
+        item.Evaluation.Metrics["classifier_score"].ToString("F2"), item.Evaluation.Metrics["fd"].ToString("F1"),
+        item.Evaluation.Metrics["copy_rate"].ToString("P1"),
+        item.Evaluation.Detail<MemorisationReport>("memorisation").MedianGeneratedDistance.ToString("F2"),
+    }).ToList())
+""");
+var sampleCount = session.Smoke ? 200 : 1000;
+var evaluations = new (string Name, TrainingRun Run)[] { ("non-private twin", twin), ("private (DP-SGD D)", privateRun), ("non-private, 64 digits", memorising) }
+    .Select(pair => (pair.Name, pair.Run, Evaluation: pair.Run.Evaluate(sampleCount))).ToList();
+lesson.Display(new TextTable(new[] { "run", "epsilon", "classifier score", "Frechet distance", "copy rate", "median distance to nearest training image" },
+    evaluations.Select(item => (IReadOnlyList<string>)new[]
+    {
+        item.Name,
+        item.Run.Trainer.History.Rows[^1].Values.TryGetValue(Columns.Epsilon, out var epsilon) ? epsilon.ToString("F2") : "none (not private)",
+        item.Evaluation.Metrics["classifier_score"].ToString("F2"), item.Evaluation.Metrics["fd"].ToString("F1"),
+        item.Evaluation.Metrics["copy_rate"].ToString("P1"),
+        item.Evaluation.Detail<MemorisationReport>("memorisation").MedianGeneratedDistance.ToString("F2"),
+    }).ToList()));
+lesson.Code("""
+new PictureRow(new[]
+{
+    new Picture(evaluations[2].Evaluation.Pictures["nearest-training.png"], "64 digits: generated (top), nearest training image (middle, bottom)", 2),
+    new Picture(evaluations[1].Evaluation.Pictures["nearest-training.png"], "private: generated (top), nearest training image (middle, bottom)", 2),
+})
+""");
+lesson.Display(new PictureRow(new[]
+{
+    new Picture(evaluations[2].Evaluation.Pictures["nearest-training.png"], "64 digits: generated (top), nearest training image (middle, bottom)", 2),
+    new Picture(evaluations[1].Evaluation.Pictures["nearest-training.png"], "private: generated (top), nearest training image (middle, bottom)", 2),
+}));
+lesson.Markdown("""
+**Reading the table.** At the presets' full length (`./ganlab train dp-dcgan-mnist`, 3,000 steps, then
+`./ganlab eval`), the README's privacy table has the figures for epsilon 10 and epsilon 1 beside the twin. Privacy
+costs quality: the private D sees each digit rarely and through noise, so it can only steer G towards the broad shape
+of digits. The copy rate of the 64-digit run is the memorisation the guarantee rules out.
+
+## 5. The other place to put the noise: GS-WGAN
+
+GS-WGAN (Chen, Orekondy and Fritz 2020) leaves D alone and sanitises what reaches G: the gradient of G's loss at each
+generated sample, clipped to C and noised (`privacy.method = GeneratorGradient`). Only G is released, so only G needs
+the guarantee. Its accountant sees a Gaussian mechanism of noise multiplier sigma / (2 sqrt B) per G update
+(Chen et al., Theorem 1) and, with one D that has read every digit, no subsampling: GS-WGAN's own amplification comes
+from many discriminators on disjoint shards of the data, which GanLab does not build. The numbers show why the
+shards matter:
+""");
+lesson.Code("""
+new TextTable(new[] { "sigma", "batch", "epsilon after 100 G updates", "after 1,000" },
+    new[] { 10.0, 50.0, 200.0 }.Select(sigma =>
+    {
+        var ledger = new RenyiLedger(1, sigma / (2 * Math.Sqrt(64)), delta);
+        return (IReadOnlyList<string>)new[] { sigma.ToString("F0"), "64", ledger.After(100).Epsilon.ToString("F1"), ledger.After(1000).Epsilon.ToString("F1") };
+    }).ToList())
+""");
+lesson.Display(new TextTable(new[] { "sigma", "batch", "epsilon after 100 G updates", "after 1,000" },
+    new[] { 10.0, 50.0, 200.0 }.Select(sigma =>
+    {
+        var ledger = new RenyiLedger(1, sigma / (2 * Math.Sqrt(64)), delta);
+        return (IReadOnlyList<string>)new[] { sigma.ToString("F0"), "64", ledger.After(100).Epsilon.ToString("F1"), ledger.After(1000).Epsilon.ToString("F1") };
+    }).ToList()));
+lesson.Markdown("""
+## What to try next
+- `./ganlab train dp-dcgan-mnist-eps1` spends epsilon 1 (noise 1.61): how do its digits compare?
+- `--set training.phases.0.privacy.perLayer=false` clips the whole gradient: watch D(x) fall to 0.
+- Larger expected batches raise the signal against the same noise: `--set training.batchSize=256` with the noise
+  `./ganlab privacy --sampling-rate 0.0256 --target-epsilon 10 --steps 3000` gives.
+""");
