@@ -107,10 +107,12 @@ of a batch, so no example's gradient exists alone. The private presets use Group
 
 TorchSharp has no vmap, so GanLab computes per-example gradients layer by layer from one batched pass
 (`PerExampleGradients`): a convolution's from its unfolded input and output gradient, GroupNorm's from the normalised
-input. The cell below takes one batch of real digits and one of a fresh G's images and prints each example's
-gradient norm per layer. Real digits and generated images put their gradients in different layers, which is why
-clipping the whole gradient to one norm tilts D (it learnt to call everything fake); clipping each layer on its own
-keeps both kinds of example weighed alike.
+input. The cell below takes one batch of real digits and one of a fresh G's images and prints the median per-example
+gradient norm of each of D's parameter tensors. Real digits' gradients are some 30 times larger, and their parts differ
+in shape: GroupNorm's bias, which shifts every score at once, holds a far larger share of a generated image's gradient.
+Clipped as a whole to one norm, every example counts the same, so the generated images steered that bias and D learnt
+to lower every score (D(x) fell to 0.01). Clipping each parameter tensor on its own (`perLayer`, C / sqrt(tensors)
+each) keeps both kinds of example weighed alike in every tensor.
 """);
 lesson.Code("""
 var privatePreset = Presets.PrivateDcganMnist;

@@ -18,8 +18,9 @@ public sealed record PrivacySettings
     public bool Normalise { get; init; }
     /// <summary>Clip each parameter tensor's part of an example's gradient to C / sqrt(tensors) (per-layer clipping,
     /// McMahan et al. 2018; the whole gradient's norm stays at most C) instead of the whole gradient to C. A GAN's D
-    /// needs it: real digits' gradients sit mostly in the first convolution and generated ones' in the score layer,
-    /// so flat clipping weighted the score layer towards the generated samples and every score drifted to "fake".</summary>
+    /// needs it: GroupNorm's bias, which shifts every score, holds a far larger share of a generated image's gradient
+    /// than of a real digit's (notebook 10 prints them), so with flat clipping the generated images steered it and
+    /// every score drifted to "fake".</summary>
     public bool PerLayer { get; init; }
     /// <summary>sigma: Gaussian noise of standard deviation sigma * C is added to the sum of clipped gradients.</summary>
     public double NoiseMultiplier { get; init; } = 1;
