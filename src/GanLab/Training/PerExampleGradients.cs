@@ -49,12 +49,11 @@ public static class PerExampleGradients
         var count = input.shape[0];
         var squares = perExample.Select(gradient => gradient.reshape(count, -1).square().sum(1)).ToArray();
         var norms = stack(squares).sum(dim: 0).sqrt();
-        // As PrivateGradients.ClipFactor, for all examples at once (per tensor with C / sqrt(tensors) for per-layer clipping).
-        Tensor Factors(Tensor norm, double clip) => normalise ? clip / (norm + PrivateGradients.NormaliseStabiliser) : (clip / norm.clamp_min(1e-12)).clamp_max(1);
-        var flatFactors = Factors(norms, clipNorm);
+        // Per-layer clipping gives each tensor C / sqrt(tensors).
+        var flatFactors = PrivateGradients.ClipFactors(norms, clipNorm, normalise);
         var sum = perExample.Select((gradient, index) =>
         {
-            var factors = perLayer ? Factors(squares[index].sqrt(), clipNorm / Math.Sqrt(perExample.Count)) : flatFactors;
+            var factors = perLayer ? PrivateGradients.ClipFactors(squares[index].sqrt(), clipNorm / Math.Sqrt(perExample.Count), normalise) : flatFactors;
             return (gradient * factors.view(new[] { count }.Concat(Enumerable.Repeat(1L, (int)gradient.dim() - 1)).ToArray())).sum(dim: 0);
         }).ToArray();
         return (parameters, sum, norms.cpu().data<float>().Select(norm => (double)norm).ToArray());

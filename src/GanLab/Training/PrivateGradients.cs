@@ -81,6 +81,10 @@ public static class PrivateGradients
     public static double ClipFactor(double norm, double clipNorm, bool normalise) =>
         normalise ? clipNorm / (norm + NormaliseStabiliser) : Math.Min(1, clipNorm / Math.Max(norm, 1e-12));
 
+    /// <summary><see cref="ClipFactor"/> for a tensor of norms at once.</summary>
+    public static Tensor ClipFactors(Tensor norms, double clipNorm, bool normalise) =>
+        normalise ? clipNorm / (norms + NormaliseStabiliser) : (clipNorm / norms.clamp_min(1e-12)).clamp_max(1);
+
     /// <summary>gamma of automatic clipping: C g / (|g| + gamma) keeps tiny gradients from being blown up to norm C.</summary>
     public const double NormaliseStabiliser = 0.01;
 
@@ -110,7 +114,7 @@ public static class PrivateGradients
         using var noGradient = no_grad();
         var count = sampleGradients.shape[0];
         var rows = sampleGradients.reshape(count, -1);
-        var factors = (clipNorm / rows.norm(1, keepdim: true).clamp_min(1e-12)).clamp_max(1);
+        var factors = ClipFactors(rows.norm(1, keepdim: true), clipNorm, normalise: false);
         var noise = randn(rows.shape, generator: random).to(rows.device) * (noiseMultiplier * clipNorm);
         return (rows * factors + noise).view(sampleGradients.shape).MoveToOuterDisposeScope();
     }

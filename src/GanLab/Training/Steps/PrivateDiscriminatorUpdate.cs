@@ -8,6 +8,8 @@ internal sealed partial class AdversarialStep
 {
     private readonly RenyiLedger? ledger;
     private double samplingRate;
+    // D's layers for the batched per-example formulas, looked up once (null: one pass per example).
+    private LayerChain? chain;
 
     private RenyiLedger PrivateLedger(PrivacySettings privacy)
     {
@@ -19,6 +21,7 @@ internal sealed partial class AdversarialStep
         if (realNeedsGradients)
             throw new ArgumentException($"{owner}: R1 and the gradient penalty read real samples outside the clipped per-example gradients; remove them (R2, on generated samples, is allowed).", owner);
         samplingRate = (double)Context.Plan.BatchSize / Context.Batches.Count;
+        chain = PerExampleGradients.ChainOf(Context.Model.Discriminator!);
         return new RenyiLedger(samplingRate, privacy.NoiseMultiplier, privacy.Delta);
     }
 
@@ -76,7 +79,7 @@ internal sealed partial class AdversarialStep
             Losses.DiscriminatorRealTerms(phase.Loss, scores.narrow(0, 0, count), phase.RealLabel),
             Losses.DiscriminatorFakeTerms(phase.Loss, scores.narrow(0, count, scores.shape[0] - count)),
         });
-        if (PerExampleGradients.ChainOf(discriminator) is { } chain)
+        if (chain is not null)
         {
             Tensor? seen = null;
             var (chainParameters, chainSum, _) = PerExampleGradients.ClippedSum(chain, input, scores => Terms(seen = scores), privacy.ClipNorm, privacy.Normalise, privacy.PerLayer);
