@@ -23,6 +23,9 @@ public sealed record DcganConfig : ModelConfig
     public Normalisation DiscriminatorNormalisation { get; init; } = Normalisation.BatchNorm;
 
     /// <inheritdoc />
+    protected override bool SupportsSpectralNorm => true;
+
+    /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
@@ -34,12 +37,10 @@ public sealed record DcganConfig : ModelConfig
     }
 
     /// <inheritdoc />
-    public override GanModel Build()
+    protected override GanModel BuildNetworks()
     {
-        Validate();
-        TorchRuntime.EnsureLoaded();
         var generator = new DcganGenerator(LatentSize + ClassCount, GeneratorFeatures, Channels);
-        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels + ClassCount, DiscriminatorNormalisation);
+        var discriminator = new DcganDiscriminator(DiscriminatorFeatures, Channels + ClassCount, DiscriminatorNormalisation, SpectralNorm);
         DcganInitialisation.Apply(generator);
         DcganInitialisation.Apply(discriminator);
         return new GanModel(generator, discriminator, new long[] { Channels, 28, 28 }, SampleRange.MinusOneToOne, LatentSize, ClassCount);
@@ -91,15 +92,16 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>, ILayerChain
     private readonly Sequential layers;
 
     /// <summary>Builds the discriminator.</summary>
-    public DcganDiscriminator(int features, int channels, Normalisation normalisation = Normalisation.BatchNorm) : base("discriminator")
+    /// <remarks><paramref name="spectralNorm"/> wraps the three convolutions in <see cref="SpectralNormalised"/>.</remarks>
+    public DcganDiscriminator(int features, int channels, Normalisation normalisation = Normalisation.BatchNorm, bool spectralNorm = false) : base("discriminator")
     {
         layers = Sequential(
-            ("down1", Conv2d(channels, features, 4, stride: 2, padding: 1, bias: false)),
+            ("down1", SpectralNormalised.Maybe(Conv2d(channels, features, 4, stride: 2, padding: 1, bias: false), spectralNorm)),
             ("down1_relu", LeakyReLU(0.2)),
-            ("down2", Conv2d(features, features * 2, 4, stride: 2, padding: 1, bias: false)),
+            ("down2", SpectralNormalised.Maybe(Conv2d(features, features * 2, 4, stride: 2, padding: 1, bias: false), spectralNorm)),
             ("down2_norm", normalisation == Normalisation.GroupNorm ? (Module<Tensor, Tensor>)GroupNorm(8, features * 2) : BatchNorm2d(features * 2)),
             ("down2_relu", LeakyReLU(0.2)),
-            ("score", Conv2d(features * 2, 1, 7, stride: 1, padding: 0L, bias: false)));
+            ("score", SpectralNormalised.Maybe(Conv2d(features * 2, 1, 7, stride: 1, padding: 0L, bias: false), spectralNorm)));
         RegisterComponents();
     }
 

@@ -20,6 +20,7 @@ public enum SampleRange
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "family")]
 [JsonDerivedType(typeof(MlpGanConfig), "mlp")]
 [JsonDerivedType(typeof(DcganConfig), "dcgan")]
+[JsonDerivedType(typeof(ResidualGanConfig), "residual")]
 [JsonDerivedType(typeof(ToyGanConfig), "toy")]
 [JsonDerivedType(typeof(Text.GumbelTextGanConfig), "text-gru")]
 [JsonDerivedType(typeof(Text.LstmTextGanConfig), "text-lstm")]
@@ -28,17 +29,52 @@ public abstract record ModelConfig
     /// <summary>Size of the noise vector z (nz in the DCGAN paper).</summary>
     [JsonPropertyOrder(-1)] public int LatentSize { get; init; } = 100;
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
-    public virtual void Validate() => Core.Guard.Positive(LatentSize, "latentSize");
+    /// <summary>Decay of an exponential moving average of G's weights (Karras et al. 2018; Yazici et al. 2019), kept
+    /// beside G and used for samples, reports and `eval`; 0 = none. 0.999 averages over about the last 1,000 steps.</summary>
+    [JsonPropertyOrder(90)] public double GeneratorAverage { get; init; }
+    /// <summary>Spectral normalisation (Miyato et al. 2018) of D's convolution and linear layers, for the families
+    /// whose D offers it (<see cref="SupportsSpectralNorm"/>).</summary>
+    [JsonPropertyOrder(91)] public bool SpectralNorm { get; init; }
 
-    /// <summary>Builds the generator and discriminator on the CPU with their initialisation.</summary>
-    public abstract GanModel Build();
+    /// <summary>True when this family's D can be spectrally normalised.</summary>
+    protected virtual bool SupportsSpectralNorm => false;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public virtual void Validate()
+    {
+        Core.Guard.Positive(LatentSize, "latentSize");
+        Core.Guard.InRange(GeneratorAverage, 0, 0.999999, "generatorAverage");
+        if (SpectralNorm && !SupportsSpectralNorm) throw new ArgumentException($"spectralNorm: the {GetType().Name.Replace("Config", "")} family's D has no spectral-norm option.", "spectralNorm");
+    }
+
+    /// <summary>Builds the generator and discriminator on the CPU with their initialisation (and G's average, when
+    /// <see cref="GeneratorAverage"/> asks for one).</summary>
+    public GanModel Build()
+    {
+        Validate();
+        Core.TorchRuntime.EnsureLoaded();
+        var model = BuildNetworks();
+        if (GeneratorAverage > 0)
+        {
+            // The average starts as a copy of G. Its networks are built with the global stream put back afterwards, so
+            // a run draws the same numbers with and without an average: the raw G trains exactly as it would alone.
+            using var state = torch.random.get_rng_state();
+            var twin = BuildNetworks();
+            torch.random.set_rng_state(state);
+            twin.Discriminator?.Dispose();
+            model.AttachAverage(twin.Generator, GeneratorAverage);
+        }
+        return model;
+    }
+
+    /// <summary>Builds this family's fresh networks (settings already validated).</summary>
+    protected abstract GanModel BuildNetworks();
 }
 
 /// <summary>A generator and a discriminator that belong together, with what the trainer needs to know about them.</summary>
 /// <remarks>Discriminators return raw scores (logits); losses apply the sigmoid where the math needs it, which is
 /// equivalent to a sigmoid output layer followed by binary cross-entropy but numerically stable.</remarks>
-public sealed class GanModel : IDisposable
+public sealed partial class GanModel : IDisposable
 {
     /// <summary>Wraps two networks; the model owns and disposes them.</summary>
     /// <remarks><c>classCount</c> is 0 for an unconditional GAN; for a class-conditional one, the number of classes: G
@@ -116,6 +152,8 @@ public sealed class GanModel : IDisposable
     public IEnumerable<(string Name, Tensor Value)> NamedWeights()
     {
         foreach (var (name, value) in Generator.state_dict()) yield return ("generator." + name, value);
+        if (AveragedGenerator is not null)
+            foreach (var (name, value) in AveragedGenerator.state_dict()) yield return ("generator_average." + name, value);
         if (Discriminator is null) yield break;
         foreach (var (name, value) in Discriminator.state_dict()) yield return ("discriminator." + name, value);
     }
@@ -124,11 +162,12 @@ public sealed class GanModel : IDisposable
     public GanModel To(Device device)
     {
         Generator.to(device);
+        AveragedGenerator?.to(device);
         Discriminator?.to(device);
         return this;
     }
 
-    /// <summary>Generates samples from given noise in evaluation mode, in inference mode (no autograd bookkeeping at
+    /// <summary>Generates samples (from G's average when the model keeps one and <see cref="SampleFromAverage"/> is set) from given noise in evaluation mode, in inference mode (no autograd bookkeeping at
     /// all; the result cannot enter a backward pass).</summary>
     public Tensor Sample(Tensor noise)
     {
@@ -137,10 +176,11 @@ public sealed class GanModel : IDisposable
                 ? $"G takes [B, {GeneratorInputSize}] (noise of {LatentSize} then a one-hot class of {ClassCount}); got [{string.Join(", ", noise.shape)}]: build it with GeneratorInput(noise, labels)."
                 : $"G takes noise of shape [B, {LatentSize}]; got [{string.Join(", ", noise.shape)}].", nameof(noise));
         using var inference = inference_mode();
-        var wasTraining = Generator.training;
-        Generator.eval();
-        try { return Generator.call(noise); }
-        finally { if (wasTraining) Generator.train(); }
+        var network = SamplingGenerator;
+        var wasTraining = network.training;
+        network.eval();
+        try { return network.call(noise); }
+        finally { if (wasTraining) network.train(); }
     }
 
     /// <summary>Maps data in [0, 1] to this model's range (identity for [0, 1] and unbounded).</summary>
@@ -156,6 +196,7 @@ public sealed class GanModel : IDisposable
     public void Dispose()
     {
         Generator.Dispose();
+        AveragedGenerator?.Dispose();
         Discriminator?.Dispose();
     }
 }

@@ -26,19 +26,20 @@ public sealed class MultiLayerPerceptron : Module<Tensor, Tensor>, ILayerChain
     private readonly Sequential layers;
     private readonly long[]? outputShape;
 
-    /// <summary>Builds the stack; <paramref name="outputShape"/> reshapes the flat output (e.g. to [1, 28, 28]).</summary>
+    /// <summary>Builds the stack; <paramref name="outputShape"/> reshapes the flat output (e.g. to [1, 28, 28]);
+    /// <paramref name="spectralNorm"/> wraps every linear layer in <see cref="SpectralNormalised"/>.</summary>
     public MultiLayerPerceptron(string name, int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize,
-        Activation hiddenActivation, Activation outputActivation, long[]? outputShape = null) : base(name)
+        Activation hiddenActivation, Activation outputActivation, long[]? outputShape = null, bool spectralNorm = false) : base(name)
     {
         var modules = new List<(string, Module<Tensor, Tensor>)>();
         var previous = inputSize;
         for (var index = 0; index < hiddenSizes.Count; index++)
         {
-            modules.Add(($"linear{index}", Linear(previous, hiddenSizes[index])));
+            modules.Add(($"linear{index}", SpectralNormalised.Maybe(Linear(previous, hiddenSizes[index]), spectralNorm)));
             modules.Add(($"activation{index}", Create(hiddenActivation)));
             previous = hiddenSizes[index];
         }
-        modules.Add(("output", Linear(previous, outputSize)));
+        modules.Add(("output", SpectralNormalised.Maybe(Linear(previous, outputSize), spectralNorm)));
         if (outputActivation != Activation.None) modules.Add(("output_activation", Create(outputActivation)));
         layers = Sequential(modules);
         this.outputShape = outputShape;

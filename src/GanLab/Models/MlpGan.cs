@@ -27,6 +27,9 @@ public sealed record MlpGanConfig : ModelConfig
     public static MlpGanConfig Improved { get; } = new() { HiddenActivation = Activation.LeakyRelu, OutputActivation = Activation.Tanh };
 
     /// <inheritdoc />
+    protected override bool SupportsSpectralNorm => true;
+
+    /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
@@ -39,14 +42,12 @@ public sealed record MlpGanConfig : ModelConfig
     }
 
     /// <inheritdoc />
-    public override GanModel Build()
+    protected override GanModel BuildNetworks()
     {
-        Validate();
-        TorchRuntime.EnsureLoaded();
         var pixels = ImageSize * ImageSize;
         var shape = new long[] { 1, ImageSize, ImageSize };
         var generator = new MultiLayerPerceptron("generator", LatentSize, GeneratorHiddenSizes, pixels, HiddenActivation, OutputActivation, shape);
-        var discriminator = new MultiLayerPerceptron("discriminator", pixels, DiscriminatorHiddenSizes, 1, HiddenActivation, Activation.None);
+        var discriminator = new MultiLayerPerceptron("discriminator", pixels, DiscriminatorHiddenSizes, 1, HiddenActivation, Activation.None, spectralNorm: SpectralNorm);
         if (GlorotInitialisation)
         {
             GlorotInitialiser.Apply(generator);

@@ -20,6 +20,9 @@ public sealed record ToyGanConfig : ModelConfig
     public int Pack { get; init; } = 1;
 
     /// <inheritdoc />
+    protected override bool SupportsSpectralNorm => true;
+
+    /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
@@ -30,13 +33,11 @@ public sealed record ToyGanConfig : ModelConfig
     }
 
     /// <inheritdoc />
-    public override GanModel Build()
+    protected override GanModel BuildNetworks()
     {
-        Validate();
-        TorchRuntime.EnsureLoaded();
         var generator = new MultiLayerPerceptron("generator", LatentSize, Enumerable.Repeat(Width, GeneratorDepth).ToArray(), 2, Activation.Relu, Activation.None);
         var discriminator = new PackedDiscriminator(Pack,
-            new MultiLayerPerceptron("critic", 2 * Pack, Enumerable.Repeat(Width, DiscriminatorDepth).ToArray(), 1, Activation.LeakyRelu, Activation.None));
+            new MultiLayerPerceptron("critic", 2 * Pack, Enumerable.Repeat(Width, DiscriminatorDepth).ToArray(), 1, Activation.LeakyRelu, Activation.None, spectralNorm: SpectralNorm));
         return new GanModel(generator, discriminator, new long[] { 2 }, SampleRange.Unbounded, LatentSize);
     }
 }

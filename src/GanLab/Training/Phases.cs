@@ -55,6 +55,9 @@ public sealed record AdversarialPhase : Phase
     /// its own pass, but the weight gradients are summed over the joined batch in another order, so histories differ
     /// from the two-pass default in the last digits. Only for a D without batch statistics (no BatchNorm).</summary>
     public bool OnePassDiscriminator { get; init; }
+    /// <summary>DiffAugment (null = off): the same random, differentiable transformations of real and generated images
+    /// before D, in both updates; penalties differentiate with respect to the images before augmentation.</summary>
+    public Augmentation? Augmentation { get; init; }
     /// <summary>DP-SGD on D's real examples (null = off): Poisson batches, per-example clipping, Gaussian noise; the
     /// epsilon spent so far becomes a history column.</summary>
     public PrivacySettings? Privacy { get; init; }
@@ -80,6 +83,7 @@ public sealed record AdversarialPhase : Phase
         GeneratorOptimizer.Validate($"{owner}.generatorOptimizer");
         DiscriminatorOptimizer.Validate($"{owner}.discriminatorOptimizer");
         Guard.InRange(InstanceNoise, 0, 10, $"{owner}.instanceNoise");
+        Augmentation?.Validate($"{owner}.augmentation");
         Privacy?.Validate($"{owner}.privacy");
     }
 

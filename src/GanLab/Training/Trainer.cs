@@ -95,6 +95,7 @@ public sealed partial class Trainer : IDisposable
         var step = Step + 1;
         var (phase, index, stepInPhase, _) = Plan.PhaseAt(step);
         var row = new HistoryRow(step, phase.Name, StepFor(phase, index).Run(step, stepInPhase));
+        Model.UpdateAverage(step);
         History.Add(row);
         Step = step;
         return row;

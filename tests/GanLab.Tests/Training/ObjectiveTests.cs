@@ -62,4 +62,36 @@ public class ObjectiveTests
         Assert.Equal(5.5, regulariser.WeightAt(50, 100), 9);
         Assert.Equal(1, regulariser.WeightAt(100, 100), 9);
     }
+
+    [Fact]
+    public void Should_apply_a_lazy_penalty_on_every_kth_step_with_k_times_the_weight()
+    {
+        var lazy = new Regulariser(RegulariserKind.R1, 2, Every: 4);
+        Assert.Equal(new[] { 0.0, 0, 0, 8, 0, 0, 0, 8 }, Enumerable.Range(1, 8).Select(step => lazy.WeightAt(step, 100)));
+        Assert.True(Regularisers.NeedsRealGradientsAt(new[] { lazy }, 8, 100));
+        Assert.False(Regularisers.NeedsRealGradientsAt(new[] { lazy }, 7, 100));
+        Assert.Throws<ArgumentException>(() => (lazy with { Every = 0 }).Validate("regularisers.0"));
+    }
+
+    [Fact]
+    public void Should_give_R1_and_R2_norms_from_one_pass_equal_to_two_separate_passes()
+    {
+        // Given a small critic and real and generated points that track gradients
+        TorchSharp.torch.manual_seed(11);
+        using var critic = new GanLab.Models.MultiLayerPerceptron("critic", 3, new[] { 8 }, 1, GanLab.Models.Activation.LeakyRelu, GanLab.Models.Activation.None);
+        var real = TorchSharp.torch.randn(5, 3).requires_grad_(true);
+        var fake = TorchSharp.torch.randn(5, 3).requires_grad_(true);
+        var both = critic.call(TorchSharp.torch.cat(new[] { real, fake }));
+        var (realScores, fakeScores) = (both.narrow(0, 0, 5), both.narrow(0, 5, 5));
+
+        // When the norms come from one joint backward pass and from one pass each
+        var (realPaired, fakePaired) = Regularisers.PairedInputGradientNorms(realScores, real, fakeScores, fake);
+        var realAlone = Regularisers.SquaredInputGradientNorms(realScores, real);
+        var fakeAlone = Regularisers.SquaredInputGradientNorms(fakeScores, fake);
+
+        // Then they agree sample by sample
+        Assert.True(realPaired.allclose(realAlone, rtol: 1e-5, atol: 1e-7));
+        Assert.True(fakePaired.allclose(fakeAlone, rtol: 1e-5, atol: 1e-7));
+        Assert.True(realPaired.sum().item<float>() > 0);
+    }
 }

@@ -59,11 +59,9 @@ public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
 
     /// <inheritdoc />
     /// <remarks>The data are token ids [T]; D compares their one-hot rows with G's relaxed ones [T, V].</remarks>
-    public override GanModel Build()
+    protected override GanModel BuildNetworks()
     {
-        Validate();
         if (VocabularySize == 0) throw new ArgumentException("vocabularySize is 0: a text model takes its vocabulary from the data (ForVocabulary) before it is built.", "vocabularySize");
-        TorchRuntime.EnsureLoaded();
         var generator = new GumbelGruGenerator(this);
         var discriminator = new GruDiscriminator(VocabularySize, HiddenSize, Layers);
         var vocabulary = VocabularySize;

@@ -60,11 +60,9 @@ public sealed record LstmTextGanConfig : ModelConfig, ITextModelConfig
         this with { VocabularySize = Math.Max(vocabularySize, MinimumVocabularySize), StartToken = startToken };
 
     /// <inheritdoc />
-    public override GanModel Build()
+    protected override GanModel BuildNetworks()
     {
-        Validate();
         if (VocabularySize == 0) throw new ArgumentException("vocabularySize is 0: a text model takes its vocabulary from the data (ForVocabulary) before it is built.", "vocabularySize");
-        TorchRuntime.EnsureLoaded();
         var generator = new LstmLanguageModel(VocabularySize, EmbeddingSize, HiddenSize, StartToken, SequenceLength);
         var discriminator = Discriminator == TextDiscriminatorKind.Cnn
             ? new CnnTextDiscriminator(VocabularySize, SequenceLength, DiscriminatorEmbeddingSize, DiscriminatorFilterScale)

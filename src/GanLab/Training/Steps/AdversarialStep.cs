@@ -13,7 +13,6 @@ internal sealed partial class AdversarialStep : TrainingStep
     private readonly NetworkOptimizer generatorOptimizer;
     private readonly NetworkOptimizer discriminatorOptimizer;
     private readonly bool realNeedsGradients;
-    private readonly bool fakeNeedsGradients;
     private readonly bool onePass;
 
     public AdversarialStep(StepContext context, AdversarialPhase phase) : base(context)
@@ -24,7 +23,6 @@ internal sealed partial class AdversarialStep : TrainingStep
         generatorOptimizer = Optimizer("generator", model.Generator, phase.GeneratorOptimizer);
         discriminatorOptimizer = Optimizer("discriminator", discriminator, phase.DiscriminatorOptimizer);
         realNeedsGradients = Regularisers.NeedsRealGradients(phase.Regularisers);
-        fakeNeedsGradients = Regularisers.NeedsFakeGradients(phase.Regularisers);
         if (phase.OnePassDiscriminator && model.DiscriminatorUsesBatchStatistics)
             throw new ArgumentException($"training.phases.{phase.Name}.onePassDiscriminator: this D normalises with batch statistics (BatchNorm), so real and generated batches must pass through it separately.", "onePassDiscriminator");
         onePass = phase.OnePassDiscriminator;
@@ -67,15 +65,26 @@ internal sealed partial class AdversarialStep : TrainingStep
         // Conditional GANs: the fake batch gets the real batch's labels, so both halves have the same class mix.
         using (no_grad()) fake = model.Generator.call(model.GeneratorInput(Context.Noise(real.shape[0]), labels));
         // R1 (R2) differentiates D's scores with respect to the real (generated) input, so that input must track gradients.
-        if (realNeedsGradients) real = real.detach().requires_grad_(true);
-        fake = fakeNeedsGradients ? fake.detach().requires_grad_(true) : fake.detach();
+        // Lazy penalties skip most steps: inputs track gradients only on the steps that apply one.
+        var realTracks = Regularisers.NeedsRealGradientsAt(phase.Regularisers, stepInPhase, phase.Steps);
+        var fakeTracks = Regularisers.NeedsFakeGradientsAt(phase.Regularisers, stepInPhase, phase.Steps);
+        if (realTracks) real = real.detach().requires_grad_(true);
+        fake = fakeTracks ? fake.detach().requires_grad_(true) : fake.detach();
         Tensor Critic(Tensor samples) => model.Discriminator!.call(model.DiscriminatorInput(samples, labels));
-        var (realScores, fakeScores) = Scores(WithInstanceNoise(real, stepInPhase), WithInstanceNoise(fake, stepInPhase), labels);
+        var (realScores, fakeScores) = Scores(AsJudged(real, stepInPhase), AsJudged(fake, stepInPhase), labels);
         var loss = Losses.Discriminator(phase.Loss, realScores, fakeScores, phase.RealLabel);
+        var inputs = new PenaltyInputs(real, fake, realScores, fakeScores, Critic, Context.Random);
+        // R1 with R2 (R3GAN): both gradient norms from one backward pass. Only without batch statistics, where each
+        // score depends on its own sample alone.
+        if (realTracks && fakeTracks && !model.DiscriminatorUsesBatchStatistics)
+        {
+            var (realNorms, fakeNorms) = Regularisers.PairedInputGradientNorms(realScores, real, fakeScores, fake);
+            inputs = inputs with { RealGradientNorms = realNorms, FakeGradientNorms = fakeNorms };
+        }
         foreach (var regulariser in phase.Regularisers)
         {
             var weight = regulariser.WeightAt(stepInPhase, phase.Steps);
-            if (weight > 0) loss = loss + Regularisers.Penalty(regulariser.Kind, weight, new PenaltyInputs(real, fake, realScores, fakeScores, Critic, Context.Random));
+            if (weight > 0) loss = loss + Regularisers.Penalty(regulariser.Kind, weight, inputs);
         }
         // One read from the device for the three numbers of the history row.
         var values = stack(new[] { loss.detach(), Losses.ReportedScore(phase.Loss, realScores), Losses.ReportedScore(phase.Loss, fakeScores) }).cpu().data<float>().ToArray();
@@ -111,14 +120,22 @@ internal sealed partial class AdversarialStep : TrainingStep
         var sanitised = phase.Privacy is { Method: PrivacyMethod.GeneratorGradient };
         // GS-WGAN judges a detached copy, so that the gradient at the samples can be sanitised before it enters G.
         var judged = sanitised ? fake.detach().requires_grad_(true) : fake;
-        var fakeScores = model.Discriminator!.call(model.DiscriminatorInput(WithInstanceNoise(judged, stepInPhase), labels));
-        var realScores = real is null ? null : model.Discriminator.call(model.DiscriminatorInput(WithInstanceNoise(real, stepInPhase), labels));
+        // G's update needs gradients at D's input, not of D's weights: D's parameters stop tracking for the pass (its
+        // weight gradients were thrown away before D's next update anyway), and the real scores, which do not depend on
+        // G, are computed without a graph.
+        using var frozen = new FrozenParameters(model.Discriminator!);
+        var fakeScores = model.Discriminator!.call(model.DiscriminatorInput(AsJudged(judged, stepInPhase), labels));
+        Tensor? realScores = null;
+        if (real is not null)
+            using (no_grad()) realScores = model.Discriminator.call(model.DiscriminatorInput(AsJudged(real, stepInPhase), labels));
         var loss = Losses.Generator(phase.Loss, fakeScores, realScores);
         return sanitised ? UpdateGeneratorThroughSanitiser(loss, fake, judged, step, measure) : generatorOptimizer.Update(loss, step, Columns.GeneratorLoss, measure);
     }
 
-    private Tensor WithInstanceNoise(Tensor samples, int stepInPhase)
+    // What D sees of a batch: augmented (DiffAugment), then with instance noise.
+    private Tensor AsJudged(Tensor samples, int stepInPhase)
     {
+        if (phase.Augmentation is { } augmentation) samples = augmentation.Apply(samples, Context.Random);
         var deviation = phase.InstanceNoiseAt(stepInPhase);
         if (deviation <= 0) return samples;
         return samples + deviation * randn(samples.shape, generator: Context.Random).to(samples.device);

@@ -37,12 +37,12 @@ internal sealed partial class AdversarialStep
         var model = Context.Model;
         var privacy = phase.Privacy!;
         var (batch, labels) = Context.Batches.Poisson(samplingRate);
-        var real = WithInstanceNoise(model.PrepareReal(batch), stepInPhase);
+        var real = AsJudged(model.PrepareReal(batch), stepInPhase);
         var fakeLabels = model.IsConditional ? randint(model.ClassCount, new long[] { Context.Plan.BatchSize }, generator: Context.Random).to(Context.Device) : null;
         Tensor fake;
         using (no_grad()) fake = model.Generator.call(model.GeneratorInput(Context.Noise(Context.Plan.BatchSize), fakeLabels));
-        fake = fakeNeedsGradients ? fake.detach().requires_grad_(true) : fake.detach();
-        var noisyFake = WithInstanceNoise(fake, stepInPhase);
+        fake = Regularisers.NeedsFakeGradientsAt(phase.Regularisers, stepInPhase, phase.Steps) ? fake.detach().requires_grad_(true) : fake.detach();
+        var noisyFake = AsJudged(fake, stepInPhase);
         Tensor Critic(Tensor samples, Tensor? classes) => model.Discriminator!.call(model.DiscriminatorInput(samples, classes));
         var count = (int)real.shape[0];
         var (parameters, sum, scores) = ClippedSum(model.DiscriminatorInput(real, labels), model.DiscriminatorInput(noisyFake.detach(), fakeLabels), privacy);
