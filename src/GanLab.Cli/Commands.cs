@@ -90,11 +90,12 @@ internal static class Commands
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout." };
         var samples = new Option<int?>("--samples") { Description = "Generated samples to measure (image runs: default 5,000, capped by the test split; text runs: the preset's final evaluation count)." };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var raw = new Option<bool>("--raw-generator") { Description = "For runs that keep an average of G (model.generatorAverage): measure the raw G instead, into raw-evaluation.json beside the average's." };
         var command = new Command("eval", "Measure a trained run with the metrics of its kind of data, beside what real data scores; writes evaluation.json (and pictures) into the run. Images: Frechet distance, KID, classifier score, precision/recall, class KL, memorisation, Stacked MNIST modes; toy: mode coverage; text: NLL-oracle / NLL-test or BLEU, self-BLEU, novelty, copy rate.")
         {
-            folder, json, samples, device,
+            folder, json, samples, device, raw,
         };
-        command.SetAction(parse => Guarded(() => EvalCommandHandler.Evaluate(parse.GetValue(folder)!, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!)));
+        command.SetAction(parse => Guarded(() => EvalCommandHandler.Evaluate(parse.GetValue(folder)!, parse.GetValue(samples), parse.GetValue(json), parse.GetValue(device)!, parse.GetValue(raw))));
         return command;
     }
 

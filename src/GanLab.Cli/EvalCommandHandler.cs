@@ -10,11 +10,20 @@ namespace GanLab.Cli;
 /// same document shape for every family.</summary>
 internal static class EvalCommandHandler
 {
-    public static int Evaluate(string runFolder, int? samples, bool json, string device)
+    public static int Evaluate(string runFolder, int? samples, bool json, string device, bool raw = false)
     {
         using var run = TrainingRun.Resume(runFolder, device);
+        if (raw)
+        {
+            if (run.Model.AveragedGenerator is null)
+                throw new ArgumentException($"{runFolder}: this run keeps no average of G (model.generatorAverage is 0), so --raw-generator would measure the same G; leave it out.", "raw-generator");
+            run.Model.SampleFromAverage = false;
+        }
+        var generator = run.Model.AveragedGenerator is null ? null : raw ? "raw G (not the average)" : $"G's average (EMA, decay {run.Model.AverageDecay})";
+        if (generator is not null) Console.Error.WriteLine($"sampling from {generator}");
         var evaluation = run.Evaluate(samples, message => Console.Error.WriteLine(message));
-        var files = evaluation.Write(runFolder);
+        // The raw G's figures go beside the average's, not over them.
+        var files = evaluation.Write(runFolder, raw ? "raw-" : "");
         if (json)
         {
             var document = new JsonObject { ["run"] = Path.GetFullPath(runFolder) };
@@ -22,7 +31,7 @@ internal static class EvalCommandHandler
             Console.WriteLine(document.ToJsonString(GanLabJson.Options));
             return 0;
         }
-        Console.WriteLine($"run: {Path.GetFullPath(runFolder)} ({evaluation.Preset}, step {evaluation.Step}, {evaluation.Kind} data {evaluation.Data}, {evaluation.Samples} samples)");
+        Console.WriteLine($"run: {Path.GetFullPath(runFolder)} ({evaluation.Preset}, step {evaluation.Step}, {evaluation.Kind} data {evaluation.Data}, {evaluation.Samples} samples{(generator is null ? "" : ", " + generator)})");
         if (evaluation.Metrics.Count > 0)
         {
             var width = Math.Max(6, evaluation.Metrics.Keys.Max(name => name.Length));

@@ -28,14 +28,15 @@ public sealed record RunEvaluation(string Preset, string Kind, string Data, int 
     public T Detail<T>(string name) => Details.TryGetValue(name, out var value) && value is T typed ? typed
         : throw new KeyNotFoundException($"this {Kind} evaluation has no detail '{name}' of type {typeof(T).Name} (details: {string.Join(", ", Details.Keys)}).");
 
-    /// <summary>Writes evaluation.json and the pictures into <paramref name="folder"/>; returns the files written.</summary>
-    public IReadOnlyList<string> Write(string folder)
+    /// <summary>Writes evaluation.json and the pictures into <paramref name="folder"/>, each name after <paramref name="prefix"/>
+    /// ("raw-" for the raw G of a run with an average); returns the files written.</summary>
+    public IReadOnlyList<string> Write(string folder, string prefix = "")
     {
-        var written = new List<string> { Path.Combine(folder, "evaluation.json") };
+        var written = new List<string> { Path.Combine(folder, prefix + "evaluation.json") };
         AtomicFile.WriteAllText(written[0], GanLabJson.Serialize(this));
         foreach (var (name, png) in Pictures)
         {
-            written.Add(Path.Combine(folder, name));
+            written.Add(Path.Combine(folder, prefix + name));
             AtomicFile.WriteAllBytes(written[^1], png);
         }
         return written;

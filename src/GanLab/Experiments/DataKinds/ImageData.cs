@@ -35,9 +35,9 @@ public sealed record ImageData(string Name) : DataSpec
     /// <inheritdoc />
     public override void CheckFits(ModelConfig model)
     {
-        var channels = model switch { DcganConfig dcgan => dcgan.Channels, MlpGanConfig => 1, _ => -1 };
+        var channels = model switch { DcganConfig dcgan => dcgan.Channels, ResidualGanConfig residual => residual.Channels, MlpGanConfig => 1, _ => -1 };
         if (channels < 0)
-            throw new ArgumentException($"data {Title} is images: it needs model family mlp or dcgan, not {model.GetType().Name.Replace("Config", "")}.", "model");
+            throw new ArgumentException($"data {Title} is images: it needs model family mlp, dcgan or residual, not {model.GetType().Name.Replace("Config", "")}.", "model");
         if (channels != (IsStacked ? 3 : 1))
             throw new ArgumentException($"data {Title} has {(IsStacked ? 3 : 1)} channel(s); the model makes {channels} (model.channels).", "model.channels");
     }

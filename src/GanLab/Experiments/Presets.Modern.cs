@@ -1,0 +1,65 @@
+using GanLab.Experiments.DataKinds;
+using GanLab.Models;
+using GanLab.Training;
+
+namespace GanLab.Experiments;
+
+public static partial class Presets
+{
+    // R3GAN's recipe (Huang et al. 2024) as GanLab's core expresses it: the relativistic pairing loss with R1 on real and
+    // R2 on generated samples, Adam with beta1 0 and beta2 rising from 0.9 to 0.99, the learning rate decaying over the
+    // second half. gamma = 1 on [-1, 1] images of 28x28 was the best of the values probed (0.1, 1, 10; docs/architecture.md).
+    private static AdversarialPhase R3ganPhase(double gamma, double finalRate) => new()
+    {
+        Loss = LossKind.Relativistic,
+        // Lazy (every 4th D update, weight x 4, as StyleGAN2 applies R1): the double backward pass dominates a step's cost.
+        Regularisers = new[] { new Regulariser(RegulariserKind.R1, gamma, Every: 4), new Regulariser(RegulariserKind.R2, gamma, Every: 4) },
+        GeneratorOptimizer = R3ganAdam(finalRate),
+        DiscriminatorOptimizer = R3ganAdam(finalRate),
+        OnePassDiscriminator = true,
+    };
+
+    private static OptimizerSettings R3ganAdam(double finalRate) => new()
+    {
+        LearningRate = 2e-4, Beta1 = 0, Beta2 = 0.9,
+        Beta2Schedule = new Schedule(0, 1.1),
+        LearningRateSchedule = new Schedule(0.5, finalRate),
+    };
+
+    // The small residual family with an EMA generator (decay 0.999).
+    private static readonly ResidualGanConfig ModernNetworks = new() { GeneratorAverage = 0.999 };
+
+    /// <summary>R3GAN-style GAN on MNIST.</summary>
+    public static Preset R3ganMnist => r3ganMnist ??= new("r3gan-mnist",
+        "R3GAN-style GAN on MNIST: residual G and D (no normalisation), relativistic pairing loss + R1 + R2 (gamma 1), Adam beta1 0, beta2 0.9 -> 0.99, EMA generator (0.999)",
+        new ImageData("mnist"), ModernNetworks, OnePhase(3000, 64, 250, 1000, R3ganPhase(1, 0.1)));
+
+    /// <summary>The same on Fashion-MNIST.</summary>
+    public static Preset R3ganFashion => r3ganFashion ??= R3ganMnist with
+    {
+        Name = "r3gan-fashion",
+        Description = "r3gan-mnist on Fashion-MNIST (Debian package dataset-fashion-mnist or $GANLAB_DATA)",
+        Data = new ImageData("fashion-mnist"),
+    };
+
+    /// <summary>The same on Stacked MNIST (1,000 modes).</summary>
+    public static Preset R3ganStackedMnist => r3ganStacked ??= R3ganMnist with
+    {
+        Name = "r3gan-stacked-mnist",
+        Description = "r3gan-mnist on Stacked MNIST (three digits as RGB channels, 1,000 modes; `ganlab eval` counts the modes covered)",
+        Data = new ImageData(Data.StackedMnist.DataSetName),
+        Model = ModernNetworks with { Channels = 3 },
+    };
+
+    /// <summary>The 25-Gaussian grid with R3GAN's objective and no packing.</summary>
+    public static Preset ToyGridR3gan => toyGridR3gan ??= ToyGridPlain with
+    {
+        Name = "toy-grid-r3gan",
+        Description = "2-D grid of 25 Gaussians, plain MLP GAN (no packing) with the relativistic pairing loss + R1 + R2 (gamma 0.1) and Adam beta1 0",
+        Training = OnePhase(20_000, 256, 1000, 5000, R3ganPhase(0.1, 0.01) with { OnePassDiscriminator = false }) with { FixedSampleCount = 512, Threads = 1 },
+    };
+
+    private static Preset? r3ganMnist, r3ganFashion, r3ganStacked, toyGridR3gan;
+
+    private static IEnumerable<Preset> ModernPresets => new[] { R3ganMnist, R3ganFashion, R3ganStackedMnist, ToyGridR3gan };
+}
