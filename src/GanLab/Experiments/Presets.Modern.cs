@@ -52,11 +52,20 @@ public static partial class Presets
     };
 
     /// <summary>The 25-Gaussian grid with R3GAN's objective and no packing.</summary>
-    public static Preset ToyGridR3gan => toyGridR3gan ??= ToyGridPlain with
+    // toy-grid-plain's networks and 60,000-step schedule with Adam beta1 0, beta2 0.99 and RpGAN + R1 + R2 applied every
+    // step: the networks are tiny, so lazy penalties would save nothing. At 20,000 steps gamma 1 gave 25 of 25 modes and
+    // 83% high quality on seed 1 (0.1: 62%, 3: 82%, 10: 82%); precision on the grid comes as the learning rate decays
+    // (README, Modern GANs).
+    public static Preset ToyGridR3gan => toyGridR3gan ??= ToyGridPlain.WithAdversarial(phase => phase with
+    {
+        Loss = LossKind.Relativistic,
+        Regularisers = new[] { new Regulariser(RegulariserKind.R1, 1), new Regulariser(RegulariserKind.R2, 1) },
+        GeneratorOptimizer = phase.GeneratorOptimizer with { Beta1 = 0, Beta2 = 0.99 },
+        DiscriminatorOptimizer = phase.DiscriminatorOptimizer with { Beta1 = 0, Beta2 = 0.99 },
+    }) with
     {
         Name = "toy-grid-r3gan",
-        Description = "2-D grid of 25 Gaussians, plain MLP GAN (no packing) with the relativistic pairing loss + R1 + R2 (gamma 0.1) and Adam beta1 0",
-        Training = OnePhase(20_000, 256, 1000, 5000, R3ganPhase(0.1, 0.01) with { OnePassDiscriminator = false }) with { FixedSampleCount = 512, Threads = 1 },
+        Description = "2-D grid of 25 Gaussians, plain MLP GAN (no packing) with the relativistic pairing loss + R1 + R2 (gamma 1), Adam beta1 0 / beta2 0.99, 60,000 steps as toy-grid",
     };
 
     private static Preset? r3ganMnist, r3ganFashion, r3ganStacked, toyGridR3gan;
