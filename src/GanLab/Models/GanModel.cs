@@ -163,6 +163,7 @@ public sealed partial class GanModel : IDisposable
     {
         Generator.to(device);
         AveragedGenerator?.to(device);
+        PairAverage();
         Discriminator?.to(device);
         return this;
     }

@@ -20,10 +20,22 @@ public sealed partial class GanModel
     {
         AveragedGenerator = average;
         AverageDecay = decay;
+        PairAverage();
         using (no_grad())
-            foreach (var ((_, target), (_, source)) in AverageStates().Zip(Generator.state_dict()))
-                target.copy_(source);
+            foreach (var (target, source, _) in averagePairs) target.copy_(source);
         foreach (var parameter in average.parameters()) parameter.requires_grad_(false);
+    }
+
+    private List<(Tensor Target, Tensor Source, bool Averaged)> averagePairs = new();
+
+    // Which tensor of the average follows which of G, found once rather than every step; made again after a move to
+    // another device, which gives both networks new tensors.
+    private void PairAverage()
+    {
+        if (AveragedGenerator is null) return;
+        var parameters = Generator.named_parameters().Select(pair => pair.name).ToHashSet();
+        averagePairs = AveragedGenerator.state_dict().Zip(Generator.state_dict(),
+            (target, source) => (target.Value, source.Value, parameters.Contains(source.Key) && source.Value.is_floating_point())).ToList();
     }
 
     /// <summary>Moves the average towards G after G's <paramref name="updates"/>-th update: w_avg = d w_avg + (1 - d) w with
@@ -33,16 +45,13 @@ public sealed partial class GanModel
     {
         if (AveragedGenerator is null) return;
         var decay = Math.Min(AverageDecay, (1.0 + updates) / (10.0 + updates));
+        // In-place operations still return tensor handles: the scope disposes them.
         using var scope = NewDisposeScope();
         using var noGradient = no_grad();
-        var parameters = Generator.named_parameters().Select(pair => pair.name).ToHashSet();
-        foreach (var ((name, target), (_, source)) in AverageStates().Zip(Generator.state_dict()))
+        foreach (var (target, source, averaged) in averagePairs)
         {
-            if (parameters.Contains(name) && target.is_floating_point()) target.lerp_(source, 1 - decay);
+            if (averaged) target.lerp_(source, 1 - decay);
             else target.copy_(source);
         }
     }
-
-    private IEnumerable<(string Name, Tensor Value)> AverageStates() =>
-        AveragedGenerator!.state_dict().Select(pair => (pair.Key, pair.Value));
 }

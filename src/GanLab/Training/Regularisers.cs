@@ -68,9 +68,6 @@ public static class Regularisers
     /// <summary>True when D must see real samples with gradients tracked (R1 differentiates D's scores with respect to them).</summary>
     public static bool NeedsRealGradients(IEnumerable<Regulariser> regularisers) => regularisers.Any(item => item.Kind == RegulariserKind.R1 && item.Weight > 0);
 
-    /// <summary>True when D must see generated samples with gradients tracked (R2).</summary>
-    public static bool NeedsFakeGradients(IEnumerable<Regulariser> regularisers) => regularisers.Any(item => item.Kind == RegulariserKind.R2 && item.Weight > 0);
-
     /// <summary>The penalty <paramref name="kind"/> times <paramref name="weight"/>.</summary>
     public static Tensor Penalty(RegulariserKind kind, double weight, PenaltyInputs inputs)
     {
