@@ -119,7 +119,19 @@ internal static class Commands
             }
             return 0;
         }));
-        return new Command("data", "Data sets: where they come from, download.") { download, where };
+        var prepareName = new Argument<string>("name") { Description = "spoken-digits (rendered by flite and espeak-ng)." };
+        var prepareFolder = new Option<string?>("--out") { Description = "Target folder (default: $GANLAB_DATA/spoken-digits, else ~/.ganlab/data/spoken-digits)." };
+        var prepare = new Command("prepare", "Make a data set on this machine from packaged tools (spoken-digits: flite and espeak-ng), with its SHA-256.") { prepareName, prepareFolder };
+        prepare.SetAction(parse => Guarded(() =>
+        {
+            if (parse.GetValue(prepareName) != GanLab.Data.Audio.SpokenDigits.DataSetName)
+                throw new ArgumentException($"data prepare knows only {GanLab.Data.Audio.SpokenDigits.DataSetName}, not '{parse.GetValue(prepareName)}' (mnist and fashion-mnist come from `data download` or apt).", "name");
+            var folder = parse.GetValue(prepareFolder) ?? GanLab.Data.Audio.SpokenDigits.DefaultFolder;
+            var hash = GanLab.Data.Audio.SpokenDigitsBuilder.Prepare(folder, Console.Error.WriteLine);
+            Console.WriteLine($"{folder} {hash}");
+            return 0;
+        }));
+        return new Command("data", "Data sets: where they come from, download, prepare.") { download, where, prepare };
     }
 
     private static Command RunCommand()

@@ -3,6 +3,7 @@
 #   chromium               the notebook tests open every executed notebook's page in headless Chromium
 #   dataset-fashion-mnist  the dcgan-fashion preset, notebook 03 and the data tests
 #   slurm-wlm, munge       the sweep tests start a one-node Slurm cluster (scripts/slurm-local.sh)
+#   flite, espeak-ng       the speech tests render spoken digits (`ganlab data prepare spoken-digits`)
 #   dotnet-repl            runs notebooks with the .NET Interactive kernel (pinned in dotnet-tools.json)
 # Missing Debian packages are installed with apt-get when this runs as root (or sudo works without a password);
 # otherwise it prints the one command to run and stops.
@@ -12,7 +13,7 @@ cd "$root"
 
 missing=""
 if command -v dpkg >/dev/null 2>&1; then
-  for package in chromium dataset-fashion-mnist slurm-wlm munge; do
+  for package in chromium dataset-fashion-mnist slurm-wlm munge flite espeak-ng; do
     # "install ok installed" only: a removed package whose configuration is kept ("rc") still answers dpkg -s.
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
   done

@@ -118,7 +118,7 @@ public static partial class Presets
     {
         MlpMnist, SeedMlpMnist, DcganMnist, DcganFashion, ConditionalDcganMnist, ConditionalDcganFashion, DcganStackedMnist,
         ToyRing, ToyGrid, ToyGridPlain, ToySpiral,
-    }.Concat(ModernPresets).Concat(PrivatePresets).Concat(TextPresets).ToList();
+    }.Concat(ModernPresets).Concat(PrivatePresets).Concat(TextPresets).Concat(SpeechPresets).ToList();
 
     /// <summary>Finds a preset by name.</summary>
     public static Preset Find(string name) =>

@@ -32,10 +32,14 @@ public sealed class ClassifierData : IDisposable
     /// recipe: a cached classifier is reused only if it would be trained the same way on the same data.</summary>
     public string Fingerprint { get; }
 
-    /// <summary>Loads a data set's splits: the official test split when present (Fashion-MNIST from Debian),
-    /// otherwise a seeded random <see cref="HeldOutShare"/> of the training images (the same on every machine).</summary>
-    public static ClassifierData Load(string dataSetName)
+    /// <summary>Loads a data set's splits: the official test split when present (Fashion-MNIST from Debian; the spoken
+    /// digits' held-out speakers, as log-mel images), otherwise a seeded random <see cref="HeldOutShare"/> of the
+    /// training images (the same on every machine).</summary>
+    /// <param name="dataSetName">mnist, fashion-mnist or spoken-digits.</param>
+    /// <param name="report">Progress (the spoken digits are rendered on first use).</param>
+    public static ClassifierData Load(string dataSetName, Action<string>? report = null)
     {
+        if (dataSetName == Data.Audio.SpokenDigits.DataSetName) return LoadSpeech(report);
         var spec = ImageDataCatalog.Find(dataSetName);
         var train = ImageDataCatalog.Load(spec);
         var test = ImageDataCatalog.LoadTest(spec);
@@ -53,6 +57,20 @@ public sealed class ClassifierData : IDisposable
     }
 
     private const int HeldOutSeed = 20_000;
+
+    private static ClassifierData LoadSpeech(Action<string>? report)
+    {
+        ImageDataSet Images(bool test)
+        {
+            using var clips = Data.Audio.SpokenDigits.Load(test, report: report);
+            return new ImageDataSet(Data.Audio.SpokenDigits.DataSetName, clips.Source + " as log-mel images",
+                Data.Audio.Spectrograms.LogMelImages(clips.Waveforms), clips.Labels.clone());
+        }
+        var train = Images(test: false);
+        var test = Images(test: true);
+        return new ClassifierData(Data.Audio.SpokenDigits.DataSetName, train, test,
+            $"{train.Count} training clips and {test.Count} clips of held-out speakers ({train.Source})");
+    }
 
     // The recipe is hashed as the first cache format wrote it (PascalCase, indented), so classifiers cached then stay valid.
     private static readonly System.Text.Json.JsonSerializerOptions RecipeHashOptions = new()

@@ -68,13 +68,14 @@ public sealed class FeatureClassifier : IDisposable
         TorchRuntime.EnsureLoaded();
         var random = Seeding.SeedEverything(settings.Seed);
         var classCount = (int)data.Train.Labels.max().item<long>() + 1;
-        var network = new ClassifierNetwork(classCount);
+        var (height, width) = ((int)data.Train.Images.shape[2], (int)data.Train.Images.shape[3]);
+        var network = new ClassifierNetwork(classCount, height, width);
         var watch = Stopwatch.StartNew();
         var epochs = settings.EpochsFor(data.Train.Count);
         ClassifierTrainingLoop.Run(network, data.Train, epochs, settings, random, report);
         var classifier = new FeatureClassifier(network, new ClassifierRecord(
             data.DataSetName, data.Fingerprint, ClassifierNetwork.LayoutVersion, classCount, 0, data.Train.Count, data.Test.Count, epochs,
-            Math.Round(watch.Elapsed.TotalSeconds, 1)));
+            Math.Round(watch.Elapsed.TotalSeconds, 1), height, width));
         var accuracy = classifier.Accuracy(data.Test.Images, data.Test.Labels);
         return new FeatureClassifier(network, classifier.Record with { TestAccuracy = accuracy });
     }
@@ -87,12 +88,12 @@ public sealed class FeatureClassifier : IDisposable
         return predicted.eq(labels.to(predicted.device)).to_type(ScalarType.Float64).mean().item<double>();
     }
 
-    /// <summary>Features [N, 128] and class probabilities [N, classes] of images [N, 1, 28, 28] in [0, 1], on the CPU,
-    /// computed in chunks without autograd.</summary>
+    /// <summary>Features [N, 128] and class probabilities [N, classes] of images [N, 1, H, W] in [0, 1] (the size it was
+    /// trained on), on the CPU, computed in chunks without autograd.</summary>
     public (Tensor Features, Tensor Probabilities) Embed(Tensor images)
     {
-        if (images.dim() != 4 || images.shape[1] != 1 || images.shape[2] != 28 || images.shape[3] != 28)
-            throw new ArgumentException($"the {Record.DataSet} classifier takes images of shape [N, 1, 28, 28] in [0, 1], got [{string.Join(", ", images.shape)}].", nameof(images));
+        if (images.dim() != 4 || images.shape[1] != 1 || images.shape[2] != Record.InputHeight || images.shape[3] != Record.InputWidth)
+            throw new ArgumentException($"the {Record.DataSet} classifier takes images of shape [N, 1, {Record.InputHeight}, {Record.InputWidth}] in [0, 1], got [{string.Join(", ", images.shape)}].", nameof(images));
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
         var features = new List<Tensor>();
@@ -130,7 +131,7 @@ public sealed class FeatureClassifier : IDisposable
         if (record.Fingerprint != expectedFingerprint)
             throw new InvalidDataException($"{path} was trained on other {record.DataSet} data (fingerprint {record.Fingerprint[..12]}..., the data found now has {expectedFingerprint[..12]}...).");
         TorchRuntime.EnsureLoaded();
-        var network = new ClassifierNetwork(record.ClassCount);
+        var network = new ClassifierNetwork(record.ClassCount, record.InputHeight, record.InputWidth);
         try
         {
             using var noGradient = no_grad();
@@ -154,6 +155,7 @@ public sealed class FeatureClassifier : IDisposable
 }
 
 /// <summary>What a cached classifier was trained on and how well it classifies its test split.</summary>
+/// <remarks>The input size defaults to 28x28, what files cached before speech was added hold.</remarks>
 public sealed record ClassifierRecord(
     string DataSet, string Fingerprint, int LayoutVersion, int ClassCount, double TestAccuracy, long TrainCount, long TestCount,
-    int Epochs, double TrainingSeconds);
+    int Epochs, double TrainingSeconds, int InputHeight = 28, int InputWidth = 28);

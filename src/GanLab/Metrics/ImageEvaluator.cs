@@ -48,14 +48,14 @@ public sealed class ImageEvaluator : IDisposable
     public ImageScores Floor { get; }
 
     /// <summary>Loads the data set, its classifier (training it on first use) and computes the floor.</summary>
-    /// <param name="dataSetName">"mnist" or "fashion-mnist".</param>
+    /// <param name="dataSetName">"mnist", "fashion-mnist" or "spoken-digits" (images = log-mel images of clips).</param>
     /// <param name="report">Progress messages (classifier training takes minutes on first use).</param>
     /// <param name="sampleCount">Images per evaluation; capped at the test split size.</param>
     /// <param name="cacheFolder">Classifier cache folder (default ~/.ganlab/classifiers or $GANLAB_CLASSIFIERS).</param>
     public static ImageEvaluator ForDataSet(string dataSetName, Action<string>? report = null, int sampleCount = DefaultSampleCount, string? cacheFolder = null)
     {
         if (sampleCount < 100) throw new ArgumentException($"sampleCount must be at least 100 (k-NN and KID subsets), got {sampleCount}.", nameof(sampleCount));
-        var data = ClassifierData.Load(dataSetName);
+        var data = ClassifierData.Load(dataSetName, report);
         try
         {
             var classifier = FeatureClassifier.ForDataSet(data, report, cacheFolder);

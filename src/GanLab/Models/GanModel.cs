@@ -22,6 +22,7 @@ public enum SampleRange
 [JsonDerivedType(typeof(DcganConfig), "dcgan")]
 [JsonDerivedType(typeof(ResidualGanConfig), "residual")]
 [JsonDerivedType(typeof(ToyGanConfig), "toy")]
+[JsonDerivedType(typeof(SpecGanConfig), "specgan")]
 [JsonDerivedType(typeof(Text.GumbelTextGanConfig), "text-gru")]
 [JsonDerivedType(typeof(Text.LstmTextGanConfig), "text-lstm")]
 public abstract record ModelConfig

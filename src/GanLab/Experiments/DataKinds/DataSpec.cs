@@ -15,6 +15,7 @@ namespace GanLab.Experiments.DataKinds;
 [JsonDerivedType(typeof(ImageData), "image")]
 [JsonDerivedType(typeof(ToyData), "toy")]
 [JsonDerivedType(typeof(TextData), "text")]
+[JsonDerivedType(typeof(AudioData), "audio")]
 public abstract record DataSpec
 {
     /// <summary>A short name for listings and messages ("mnist", "toy ring", "text tang").</summary>
@@ -30,7 +31,7 @@ public abstract record DataSpec
     public abstract RunData Load(ModelConfig model, long seed);
 
     /// <summary>The data a short name asks for (`--data`): mnist, fashion-mnist, stacked-mnist; ring, grid, spiral (or
-    /// toy:NAME); oracle, tang, english, lines:FILE (characters), words:FILE (words).</summary>
+    /// toy:NAME); oracle, tang, english, lines:FILE (characters), words:FILE (words); spoken-digits, wav:FOLDER.</summary>
     public static DataSpec Parse(string text)
     {
         var name = text.Trim();
@@ -38,8 +39,9 @@ public abstract record DataSpec
         var toy = name.StartsWith("toy:", StringComparison.Ordinal) ? name[4..] : name;
         if (Data.ToyDistribution.All.Any(distribution => distribution.Name == toy)) return new ToyData(toy);
         if (name is "oracle" or "tang" or "english") return new TextData(name);
+        if (name == Data.Audio.SpokenDigits.DataSetName || (name.StartsWith("wav:", StringComparison.Ordinal) && name.Length > 4)) return new AudioData(name);
         if ((name.StartsWith("lines:", StringComparison.Ordinal) || name.StartsWith("words:", StringComparison.Ordinal)) && name.Length > 6) return TextData.FromName(name);
-        throw new ArgumentException($"--data '{text}' is not known: use mnist, fashion-mnist, stacked-mnist, ring, grid, spiral, oracle, tang, english, lines:FILE (one sample per line, characters) or words:FILE (words).", "data");
+        throw new ArgumentException($"--data '{text}' is not known: use mnist, fashion-mnist, stacked-mnist, ring, grid, spiral, oracle, tang, english, lines:FILE (one sample per line, characters), words:FILE (words), spoken-digits or wav:FOLDER (labelled 8 kHz WAV files).", "data");
     }
 }
 

@@ -1,0 +1,186 @@
+using System.Text.Json.Serialization;
+using GanLab.Core;
+using GanLab.Data.Audio;
+using GanLab.Metrics;
+using GanLab.Models;
+using GanLab.Viz;
+using static TorchSharp.torch;
+
+namespace GanLab.Experiments.DataKinds;
+
+/// <summary>Speech: the spoken digits rendered by `ganlab data prepare spoken-digits`, or a folder of labelled WAV
+/// files (`wav:PATH`); 8 kHz clips of 8,192 samples. SpecGAN trains on their normalised log-magnitude
+/// spectrograms; samples are shown as spectrograms and written as WAV files; metrics are measured in the spoken-digit
+/// classifier's feature space (log-mel input) beside the real-vs-real floor of held-out speakers.</summary>
+/// <param name="Name">"spoken-digits" or "wav:PATH".</param>
+public sealed record AudioData(string Name) : DataSpec
+{
+    /// <inheritdoc />
+    [JsonIgnore] public override string Title => Name;
+
+    /// <summary>True for a user's folder of WAV files.</summary>
+    [JsonIgnore] public bool IsWavFolder => Name.StartsWith("wav:", StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override void Validate(string owner)
+    {
+        if (Name != SpokenDigits.DataSetName && !(IsWavFolder && Name.Length > 4))
+            throw new ArgumentException($"{owner}.name must be {SpokenDigits.DataSetName} or wav:FOLDER (labelled 8 kHz mono WAV files), got '{Name}'.", $"{owner}.name");
+    }
+
+    /// <inheritdoc />
+    public override void CheckFits(ModelConfig model)
+    {
+        if (model is not SpecGanConfig)
+            throw new ArgumentException($"data {Title} is speech: it needs model family specgan, not {model.GetType().Name.Replace("Config", "")}.", "model");
+    }
+
+    /// <summary>The training (or held-out) clips.</summary>
+    public AudioClips LoadClips(bool test, Action<string>? report = null) =>
+        IsWavFolder ? SpokenDigits.LoadWavFolder(Name[4..], test) : SpokenDigits.Load(test, report: report);
+
+    /// <inheritdoc />
+    public override RunData Load(ModelConfig model, long seed)
+    {
+        TorchRuntime.EnsureLoaded();
+        var clips = LoadClips(test: false, Console.Error.WriteLine);
+        return new AudioRunData(this, model, clips);
+    }
+}
+
+/// <summary>Loaded clips as the spectrogram images SpecGAN trains on, with the per-bin statistics that turn its
+/// samples back into audio.</summary>
+public sealed class AudioRunData : RunData
+{
+    /// <summary>Spectrogram values beyond this many standard deviations of their bin are clipped (SpecGAN: 3).</summary>
+    public const double ClipDeviations = 3;
+
+    private readonly Tensor binMean;
+    private readonly Tensor binDeviation;
+
+    internal AudioRunData(AudioData spec, ModelConfig model, AudioClips clips)
+        : this(spec, model, clips, Spectrograms.LogMagnitudes(clips.Waveforms)) { }
+
+    private AudioRunData(AudioData spec, ModelConfig model, AudioClips clips, Tensor logMagnitudes)
+        : base(spec, model, Normalise(logMagnitudes, out var mean, out var deviation), clips.Labels, $"{clips.Source}: {clips.Count} clips")
+    {
+        logMagnitudes.Dispose();
+        binMean = mean;
+        binDeviation = deviation;
+        Clips = clips;
+    }
+
+    /// <summary>The clips themselves (waveforms, labels, speakers).</summary>
+    public AudioClips Clips { get; }
+
+    /// <summary>The data asked for.</summary>
+    public AudioData Audio => (AudioData)Spec;
+
+    /// <inheritdoc />
+    public override string SamplesFileName => "samples.png";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> MetricNames => ImageScores.MetricNames;
+
+    /// <summary>Audio [N, 8192] of spectrogram samples [N, 1, 128, 64] in [0, 1] (as the trainer shows them), through
+    /// Griffin-Lim.</summary>
+    public Tensor ToWaveforms(Tensor shown)
+    {
+        using var scope = NewDisposeScope();
+        var logMagnitudes = (shown.squeeze(1) * 2 - 1) * (ClipDeviations * binDeviation) + binMean;
+        return Spectrograms.GriffinLim(logMagnitudes).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The spectrogram images of <paramref name="shown"/> samples as a grid, low frequencies at the bottom.</summary>
+    public static byte[] SpectrogramGrid(Tensor shown, int? columns = null, int scale = 1)
+    {
+        using var flipped = shown.flip(2);
+        return ImageGrid.ToPng(flipped, columns, scale);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Beside samples.png: samples.wav (every fixed-noise sample in a row, a quarter second apart) and
+    /// samples/NN.wav (one file per sample).</remarks>
+    public override void WriteSamples(TrainingRun run, string path)
+    {
+        using var samples = run.Trainer.SampleFixed();
+        AtomicFile.WriteAllBytes(path, SpectrogramGrid(samples, 8));
+        using var audio = ToWaveforms(samples);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var clips = Enumerable.Range(0, (int)audio.shape[0]).Select(index => audio[index].data<float>().ToArray()).ToList();
+        Directory.CreateDirectory(Path.Combine(folder, "samples"));
+        for (var index = 0; index < clips.Count; index++)
+            WavFile.WriteMono(Path.Combine(folder, "samples", $"{index:D2}.wav"), clips[index], SpokenDigits.SampleRate);
+        var gap = new float[SpokenDigits.SampleRate / 4];
+        WavFile.WriteMono(Path.Combine(folder, "samples.wav"), clips.SelectMany(clip => clip.Concat(gap)).ToArray(), SpokenDigits.SampleRate);
+    }
+
+    /// <inheritdoc />
+    public override SampleView Show(TrainingRun run, string caption)
+    {
+        using var samples = run.Trainer.SampleFixed();
+        return new SampleView(caption, SpectrogramGrid(samples, 8), null);
+    }
+
+    /// <inheritdoc />
+    public override byte[]? Snapshot(Tensor fixedSamples)
+    {
+        using var first = fixedSamples.narrow(0, 0, Math.Min(16, fixedSamples.shape[0]));
+        return SpectrogramGrid(first, 8);
+    }
+
+    /// <inheritdoc />
+    public override IRunMeter? CreateMeter(IReadOnlyList<string> names, EvaluationSettings settings, Action<string>? report)
+    {
+        CheckMetricNames(names);
+        return new SpeechMeter(this, ImageEvaluator.ForDataSet(SpokenDigits.DataSetName, report, settings.Samples), names);
+    }
+
+    /// <inheritdoc />
+    public override RunEvaluation Evaluate(TrainingRun run, int? samples, Action<string>? report) =>
+        AudioRunEvaluator.Evaluate(run, this, samples ?? ImageEvaluator.DefaultSampleCount, report);
+
+    /// <summary>Log-mel images [N, 1, 32, 64] of the generator's audio for <paramref name="count"/> seeded noise vectors.</summary>
+    public (Tensor Images, Tensor Audio, Tensor? Labels) GeneratedLogMel(GanModel model, int count, long seed)
+    {
+        using var generated = GeneratedImages.Draw(model, count, seed);
+        var audio = ToWaveforms(generated.Images);
+        return (Spectrograms.LogMelImages(audio), audio, generated.Labels?.clone());
+    }
+
+    // Per frequency bin over every clip and frame (SpecGAN's normalisation), clipped to 3 deviations, scaled to [-1, 1].
+    private static Tensor Normalise(Tensor logMagnitudes, out Tensor mean, out Tensor deviation)
+    {
+        using var scope = NewDisposeScope();
+        var perBin = logMagnitudes.permute(1, 0, 2).reshape(Spectrograms.Bins, -1);
+        mean = perBin.mean(new long[] { 1 }, keepdim: true).DetachFromDisposeScope();
+        deviation = perBin.std(1, keepdim: true).clamp_min(1e-3).DetachFromDisposeScope();
+        return ((logMagnitudes - mean) / (ClipDeviations * deviation)).clamp(-1, 1).unsqueeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        base.Dispose();
+        Clips.Waveforms.Dispose();
+        binMean.Dispose();
+        binDeviation.Dispose();
+    }
+
+    private sealed class SpeechMeter(AudioRunData data, ImageEvaluator evaluator, IReadOnlyList<string> names) : IRunMeter
+    {
+        public IReadOnlyDictionary<string, double> Reference => evaluator.Floor.ToMetrics();
+
+        public IReadOnlyDictionary<string, double> Measure(TrainingRun run, int samples)
+        {
+            var (images, audio, labels) = data.GeneratedLogMel(run.Model, evaluator.SampleCount, ImageRunEvaluator.NoiseSeed);
+            using (images) using (audio) using (labels)
+            {
+                var all = evaluator.Score(images).ToMetrics();
+                return names.ToDictionary(name => name, name => all[name]);
+            }
+        }
+
+        public void Dispose() => evaluator.Dispose();
+    }
+}
