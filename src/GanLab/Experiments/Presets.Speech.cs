@@ -21,9 +21,15 @@ public static partial class Presets
         Training = SpecGanDigits.Training with { FixedSampleCount = 40 },
     };
 
+    /// <summary>WaveGAN, small, on the spoken digits.</summary>
+    public static Preset WaveGanDigits => waveGanDigits ??= new("wavegan-digits",
+        "WaveGAN-small on spoken digits (1-D transposed convolutions, kernel 25, stride 4, to 8,192 samples; phase shuffle 2 in D; non-saturating loss, Adam 2e-4 beta1 0.5)",
+        new AudioData(Data.Audio.SpokenDigits.DataSetName), new WaveGanConfig(), OnePhase(3000, 64, 250, 1000));
+
     // Made on first use: this file's static fields may be initialised before OnePhase's helpers.
     private static Preset? specGanDigits;
     private static Preset? conditionalSpecGanDigits;
+    private static Preset? waveGanDigits;
 
-    private static IEnumerable<Preset> SpeechPresets => new[] { SpecGanDigits, ConditionalSpecGanDigits };
+    private static IEnumerable<Preset> SpeechPresets => new[] { SpecGanDigits, ConditionalSpecGanDigits, WaveGanDigits };
 }

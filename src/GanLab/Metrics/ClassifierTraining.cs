@@ -27,12 +27,13 @@ public sealed record ClassifierTraining
     /// <summary>The recipe for a data set. Digits get shifts, rotations and scaling (only 8,000 embedded training
     /// digits); clothing is photographed upright and centred, so Fashion-MNIST gets small shifts only and more
     /// passes (with MNIST's augmentation and 3 epochs it stopped at 88.6%).
-    /// Spoken digits (log-mel images) get time shifts and a little scaling, no rotation: a spectrogram turned is no
-    /// longer speech.</summary>
+    /// Spoken digits (log-mel images) get shifts only, no rotation (a spectrogram turned is no longer speech): with
+    /// 3-frame shifts, 5% scaling and 60,000 clips seen the held-out speakers scored 94.2%, with 2-frame shifts and
+    /// 120,000 clips 97.9%.</summary>
     public static ClassifierTraining For(string dataSetName) => dataSetName switch
     {
         "fashion-mnist" => new ClassifierTraining { ImagesSeen = 360_000, MaximumShift = 1, MaximumRotation = 0, MaximumScale = 0 },
-        Data.Audio.SpokenDigits.DataSetName => new ClassifierTraining { ImagesSeen = 60_000, MaximumShift = 3, MaximumRotation = 0, MaximumScale = 0.05 },
+        Data.Audio.SpokenDigits.DataSetName => new ClassifierTraining { ImagesSeen = 120_000, MaximumShift = 2, MaximumRotation = 0, MaximumScale = 0 },
         _ => new ClassifierTraining(),
     };
 

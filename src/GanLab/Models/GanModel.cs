@@ -23,6 +23,7 @@ public enum SampleRange
 [JsonDerivedType(typeof(ResidualGanConfig), "residual")]
 [JsonDerivedType(typeof(ToyGanConfig), "toy")]
 [JsonDerivedType(typeof(SpecGanConfig), "specgan")]
+[JsonDerivedType(typeof(WaveGanConfig), "wavegan")]
 [JsonDerivedType(typeof(Text.GumbelTextGanConfig), "text-gru")]
 [JsonDerivedType(typeof(Text.LstmTextGanConfig), "text-lstm")]
 public abstract record ModelConfig

@@ -31,8 +31,8 @@ public sealed record AudioData(string Name) : DataSpec
     /// <inheritdoc />
     public override void CheckFits(ModelConfig model)
     {
-        if (model is not SpecGanConfig)
-            throw new ArgumentException($"data {Title} is speech: it needs model family specgan, not {model.GetType().Name.Replace("Config", "")}.", "model");
+        if (model is not (SpecGanConfig or WaveGanConfig))
+            throw new ArgumentException($"data {Title} is speech: it needs model family specgan or wavegan, not {model.GetType().Name.Replace("Config", "")}.", "model");
     }
 
     /// <summary>The training (or held-out) clips.</summary>
@@ -44,12 +44,13 @@ public sealed record AudioData(string Name) : DataSpec
     {
         TorchRuntime.EnsureLoaded();
         var clips = LoadClips(test: false, Console.Error.WriteLine);
-        return new AudioRunData(this, model, clips);
+        return AudioRunData.Create(this, model, clips);
     }
 }
 
-/// <summary>Loaded clips as the spectrogram images SpecGAN trains on, with the per-bin statistics that turn its
-/// samples back into audio.</summary>
+/// <summary>Loaded clips as the model trains on them (SpecGAN: normalised spectrogram images [N, 1, 128, 64];
+/// WaveGAN: waveforms [N, 1, 8192]), with the per-bin statistics that turn spectrograms back into audio and audio
+/// into pictures.</summary>
 public sealed class AudioRunData : RunData
 {
     /// <summary>Spectrogram values beyond this many standard deviations of their bin are clipped (SpecGAN: 3).</summary>
@@ -58,18 +59,28 @@ public sealed class AudioRunData : RunData
     private readonly Tensor binMean;
     private readonly Tensor binDeviation;
 
-    internal AudioRunData(AudioData spec, ModelConfig model, AudioClips clips)
-        : this(spec, model, clips, Spectrograms.LogMagnitudes(clips.Waveforms)) { }
-
-    private AudioRunData(AudioData spec, ModelConfig model, AudioClips clips, Tensor logMagnitudes)
-        : base(spec, model, Normalise(logMagnitudes, out var mean, out var deviation), clips.Labels, $"{clips.Source}: {clips.Count} clips")
+    private AudioRunData(AudioData spec, ModelConfig model, AudioClips clips, Tensor examples, Tensor mean, Tensor deviation)
+        : base(spec, model, examples, clips.Labels, $"{clips.Source}: {clips.Count} clips")
     {
-        logMagnitudes.Dispose();
         binMean = mean;
         binDeviation = deviation;
         Clips = clips;
     }
 
+    /// <summary>The clips in the representation <paramref name="model"/>'s family trains on (takes ownership of them).</summary>
+    internal static AudioRunData Create(AudioData spec, ModelConfig model, AudioClips clips)
+    {
+        using var logMagnitudes = Spectrograms.LogMagnitudes(clips.Waveforms);
+        using var scope = NewDisposeScope();
+        var perBin = logMagnitudes.permute(1, 0, 2).reshape(Spectrograms.Bins, -1);
+        var mean = perBin.mean(new long[] { 1 }, keepdim: true).DetachFromDisposeScope();
+        var deviation = perBin.std(1, keepdim: true).clamp_min(1e-3).DetachFromDisposeScope();
+        var examples = model is WaveGanConfig ? clips.Waveforms.unsqueeze(1).clone() : Normalise(logMagnitudes, mean, deviation);
+        return new AudioRunData(spec, model, clips, examples.DetachFromDisposeScope(), mean, deviation);
+    }
+
+    /// <summary>True when the model makes waveforms (WaveGAN), false for spectrograms (SpecGAN).</summary>
+    public bool IsWaveform => Model is WaveGanConfig;
     /// <summary>The clips themselves (waveforms, labels, speakers).</summary>
     public AudioClips Clips { get; }
 
@@ -82,19 +93,31 @@ public sealed class AudioRunData : RunData
     /// <inheritdoc />
     public override IReadOnlyList<string> MetricNames => ImageScores.MetricNames;
 
-    /// <summary>Audio [N, 8192] of spectrogram samples [N, 1, 128, 64] in [0, 1] (as the trainer shows them), through
-    /// Griffin-Lim.</summary>
+    /// <summary>Audio [N, 8192] of samples as the trainer shows them (in [0, 1]): WaveGAN's waveforms rescaled,
+    /// SpecGAN's spectrograms [N, 1, 128, 64] through Griffin-Lim.</summary>
     public Tensor ToWaveforms(Tensor shown)
     {
         using var scope = NewDisposeScope();
+        if (IsWaveform) return (shown.squeeze(1) * 2 - 1).MoveToOuterDisposeScope();
         var logMagnitudes = (shown.squeeze(1) * 2 - 1) * (ClipDeviations * binDeviation) + binMean;
         return Spectrograms.GriffinLim(logMagnitudes).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The spectrogram images of <paramref name="shown"/> samples as a grid, low frequencies at the bottom.</summary>
-    public static byte[] SpectrogramGrid(Tensor shown, int? columns = null, int scale = 1)
+    /// <summary>Spectrogram images [N, 1, 128, 64] in [0, 1] of samples as the trainer shows them (WaveGAN's audio is
+    /// transformed and normalised as SpecGAN's data is).</summary>
+    public Tensor ToSpectrogramImages(Tensor shown)
     {
-        using var flipped = shown.flip(2);
+        if (!IsWaveform) return shown.alias();
+        using var scope = NewDisposeScope();
+        using var logMagnitudes = Spectrograms.LogMagnitudes(ToWaveforms(shown));
+        return ((Normalise(logMagnitudes, binMean, binDeviation) + 1) / 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The samples' spectrograms as a grid, low frequencies at the bottom.</summary>
+    public byte[] SpectrogramGrid(Tensor shown, int? columns = null, int scale = 1)
+    {
+        using var images = ToSpectrogramImages(shown);
+        using var flipped = images.flip(2);
         return ImageGrid.ToPng(flipped, columns, scale);
     }
 
@@ -149,14 +172,8 @@ public sealed class AudioRunData : RunData
     }
 
     // Per frequency bin over every clip and frame (SpecGAN's normalisation), clipped to 3 deviations, scaled to [-1, 1].
-    private static Tensor Normalise(Tensor logMagnitudes, out Tensor mean, out Tensor deviation)
-    {
-        using var scope = NewDisposeScope();
-        var perBin = logMagnitudes.permute(1, 0, 2).reshape(Spectrograms.Bins, -1);
-        mean = perBin.mean(new long[] { 1 }, keepdim: true).DetachFromDisposeScope();
-        deviation = perBin.std(1, keepdim: true).clamp_min(1e-3).DetachFromDisposeScope();
-        return ((logMagnitudes - mean) / (ClipDeviations * deviation)).clamp(-1, 1).unsqueeze(1).MoveToOuterDisposeScope();
-    }
+    private static Tensor Normalise(Tensor logMagnitudes, Tensor mean, Tensor deviation) =>
+        ((logMagnitudes - mean) / (ClipDeviations * deviation)).clamp(-1, 1).unsqueeze(1);
 
     /// <inheritdoc />
     public override void Dispose()

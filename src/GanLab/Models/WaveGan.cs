@@ -1,0 +1,130 @@
+using GanLab.Core;
+using GanLab.Data.Audio;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace GanLab.Models;
+
+/// <summary>WaveGAN (Donahue et al. 2019), small: 1-D transposed convolutions (kernel 25, stride 4) straight to 8,192
+/// audio samples, and a D of strided 1-D convolutions with phase shuffle; tanh output on [-1, 1].</summary>
+/// <remarks>The paper's G goes from 16 x 16 d to 16,384 samples with d = 64; here 8 x 16 d to 8,192 with d = 16 by
+/// default, the same five stride-4 layers. Phase shuffle shifts each example's D features by up to
+/// <see cref="PhaseShuffle"/> samples (reflect-padded) after every hidden layer, so D cannot judge by the exact phase
+/// of periodic artefacts that transposed convolutions leave.</remarks>
+public sealed record WaveGanConfig : ModelConfig
+{
+    /// <summary>Model size d: G's last hidden layer and D's first have d maps, the others 2, 4, 8 and 16 d.</summary>
+    public int Features { get; init; } = 16;
+    /// <summary>Largest phase-shuffle shift in samples (the paper: 2); 0 = off.</summary>
+    public int PhaseShuffle { get; init; } = 2;
+    /// <inheritdoc />
+    protected override bool SupportsSpectralNorm => true;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Guard.Positive(Features, nameof(Features));
+        Guard.InRange(PhaseShuffle, 0, 8, nameof(PhaseShuffle));
+    }
+
+    /// <inheritdoc />
+    protected override GanModel BuildNetworks()
+    {
+        var generator = new WaveGanGenerator(LatentSize, Features);
+        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm);
+        // The paper initialises with its framework's defaults (Glorot); DCGAN's N(0, 0.02) is used for the 2-D
+        // families here, and the 1-D layers keep TorchSharp's defaults (Kaiming-uniform), which trained in our runs.
+        return new GanModel(generator, discriminator, new long[] { 1, SpokenDigits.ClipLength }, SampleRange.MinusOneToOne, LatentSize);
+    }
+
+    /// <summary>Length of the first feature map: 8,192 / 4^5.</summary>
+    internal const int FirstLength = SpokenDigits.ClipLength / 1024;
+}
+
+/// <summary>z -> dense 8 x 16 d -> five transposed convolutions (kernel 25, stride 4) -> [B, 1, 8192], ReLU between,
+/// tanh out.</summary>
+public sealed class WaveGanGenerator : Module<Tensor, Tensor>
+{
+    private readonly Linear project;
+    private readonly Sequential layers;
+    private readonly int features;
+
+    /// <summary>Builds the generator.</summary>
+    public WaveGanGenerator(int latentSize, int features) : base("generator")
+    {
+        this.features = features;
+        project = Linear(latentSize, WaveGanConfig.FirstLength * 16 * features);
+        var widths = new[] { 16 * features, 8 * features, 4 * features, 2 * features, features, 1 };
+        var stages = new List<(string, Module<Tensor, Tensor>)>();
+        for (var stage = 1; stage < widths.Length; stage++)
+        {
+            // (L - 1) * 4 - 2 * 11 + 25 + 1 = 4 L: each layer makes the signal exactly four times longer.
+            stages.Add(($"up{stage}", ConvTranspose1d(widths[stage - 1], widths[stage], 25, stride: 4, padding: 11, output_padding: 1)));
+            stages.Add(($"up{stage}_activation", stage < widths.Length - 1 ? ReLU() : Tanh()));
+        }
+        layers = Sequential(stages);
+        RegisterComponents();
+    }
+
+    /// <summary>[B, nz] -> [B, 1, 8192].</summary>
+    public override Tensor forward(Tensor noise)
+    {
+        using var scope = NewDisposeScope();
+        var first = functional.relu(project.call(noise)).view(noise.shape[0], 16 * features, WaveGanConfig.FirstLength);
+        return layers.call(first).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>[B, 1, 8192] -> five strided convolutions (kernel 25, stride 4, LeakyReLU 0.2, phase shuffle) -> 8 x 16 d
+/// -> one score.</summary>
+public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Module<Tensor, Tensor>> convolutions = new();
+    private readonly Module<Tensor, Tensor> score;
+    private readonly int shuffle;
+
+    /// <summary>Builds the discriminator.</summary>
+    public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false) : base("discriminator")
+    {
+        shuffle = phaseShuffle;
+        var widths = new[] { 1, features, 2 * features, 4 * features, 8 * features, 16 * features };
+        for (var stage = 1; stage < widths.Length; stage++)
+            convolutions.Add(SpectralNormalised.Maybe(Conv1d(widths[stage - 1], widths[stage], 25, stride: 4, padding: 11), spectralNorm));
+        score = SpectralNormalised.Maybe(Linear(16 * features * WaveGanConfig.FirstLength, 1), spectralNorm);
+        RegisterComponents();
+    }
+
+    /// <summary>[B, 1, 8192] -> [B, 1] raw scores.</summary>
+    public override Tensor forward(Tensor audio)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = audio;
+        for (var index = 0; index < convolutions.Count; index++)
+        {
+            hidden = functional.leaky_relu(convolutions[index].call(hidden), 0.2);
+            if (index < convolutions.Count - 1 && training && shuffle > 0) hidden = PhaseShuffled(hidden, shuffle);
+        }
+        return score.call(hidden.flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Each example's features shifted by its own random k in [-n, n] samples, reflect-padded (the paper's
+    /// phase shuffle); drawn from the global stream, which the trainer seeds.</summary>
+    public static Tensor PhaseShuffled(Tensor features, int maximumShift)
+    {
+        using var scope = NewDisposeScope();
+        var length = features.shape[2];
+        var shifts = randint(-maximumShift, maximumShift + 1, new long[] { features.shape[0] });
+        var padded = functional.pad(features, new long[] { maximumShift, maximumShift }, TorchSharp.PaddingModes.Reflect);
+        // One slice per shift value (at most 2 n + 1) rather than one per example: the same result, far fewer ops.
+        var shifted = zeros_like(features);
+        for (var shift = -maximumShift; shift <= maximumShift; shift++)
+        {
+            var examples = shifts.eq(shift).nonzero().flatten();
+            if (examples.shape[0] == 0) continue;
+            shifted = shifted.index_copy(0, examples, padded.index_select(0, examples).narrow(2, maximumShift - shift, length));
+        }
+        return shifted.MoveToOuterDisposeScope();
+    }
+}
