@@ -57,9 +57,10 @@ public static class DisplayHtml
     public static string OrText(object? value) => Of(value) ?? $"<pre class=\"text\">{WebUtility.HtmlEncode(value?.ToString() ?? "null")}</pre>";
 
     /// <summary>Samples as their kind shows them: a picture with its caption, or a table under it.</summary>
-    public static string Samples(SampleView view) => view.Png is { } png
+    public static string Samples(SampleView view) => (view.Png is { } png
         ? new Picture(png, view.Caption).ToHtml()
-        : $"<figure style=\"display:inline-block;margin:4px;font-family:sans-serif;font-size:12px\">{view.Table?.ToHtml()}<figcaption>{WebUtility.HtmlEncode(view.Caption)}</figcaption></figure>";
+        : $"<figure style=\"display:inline-block;margin:4px;font-family:sans-serif;font-size:12px\">{view.Table?.ToHtml()}<figcaption>{WebUtility.HtmlEncode(view.Caption)}</figcaption></figure>")
+        + (view.Sounds.Count > 0 ? SoundPlayers.ToHtml(view.Sounds) : "");
 
     /// <summary>A training history as its charts: losses, D(x) and D(G(z)) and gradient norms where measured, step columns such as temperature.</summary>
     public static string History(TrainingHistory history)

@@ -29,6 +29,7 @@ internal static class RunReport
         report.Heading(samples.Png is null ? "Generated (left) and held-out real (right) samples" : "Fixed-noise samples at the last step");
         if (samples.Png is { } png) report.Image(png, "samples");
         if (samples.Table is { } table) report.Table(table);
+        if (samples.Sounds.Count > 0) report.Heading("Listen").Sounds(samples.Sounds);
         if (run.LatestMetrics is not null) report.Heading("Metrics").Table(MetricTable(run));
         report.Anchor("charts").Heading("Losses").Chart(TrainingCharts.Losses(history));
         if (TrainingCharts.Has(history, row => row.DiscriminatorReal))

@@ -66,6 +66,13 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Adds audio players, each under its spectrogram (the WAV data inside the page).</summary>
+    public HtmlReport Sounds(IReadOnlyList<SoundClip> clips)
+    {
+        body.Append(SoundPlayers.ToHtml(clips));
+        return this;
+    }
+
     /// <summary>The whole page.</summary>
     public string ToHtml() =>
         $"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)}</title>\n" +

@@ -139,10 +139,20 @@ public sealed class AudioRunData : RunData
     }
 
     /// <inheritdoc />
+    /// <remarks>With players for the first 16 samples (conditional runs: the first 20, two of each digit).</remarks>
     public override SampleView Show(TrainingRun run, string caption)
     {
-        using var samples = run.Trainer.SampleFixed();
-        return new SampleView(caption, SpectrogramGrid(samples, 8), null);
+        using var scope = NewDisposeScope();
+        var samples = run.Trainer.SampleFixed();
+        var count = (int)Math.Min(run.Model.IsConditional ? 20 : 16, samples.shape[0]);
+        var audio = ToWaveforms(samples.narrow(0, 0, count));
+        var sounds = Enumerable.Range(0, count).Select(index =>
+        {
+            var one = samples.narrow(0, index, 1);
+            var label = run.Model.IsConditional ? $"sample {index}: digit {index % run.Model.ClassCount}" : $"sample {index}";
+            return new SoundClip(label, WavFile.ToBytes(audio[index].data<float>().ToArray(), SpokenDigits.SampleRate), SpectrogramGrid(one, 1));
+        }).ToList();
+        return new SampleView(caption, SpectrogramGrid(samples, 8), null) { Sounds = sounds };
     }
 
     /// <inheritdoc />

@@ -49,7 +49,11 @@ public abstract record DataSpec
 /// <param name="Caption">What it shows.</param>
 /// <param name="Png">An image (grid or point cloud), or null.</param>
 /// <param name="Table">A table (text samples beside real lines), or null.</param>
-public sealed record SampleView(string Caption, byte[]? Png, TextTable? Table);
+public sealed record SampleView(string Caption, byte[]? Png, TextTable? Table)
+{
+    /// <summary>Sounds to play beside the picture (speech runs), or empty.</summary>
+    public IReadOnlyList<SoundClip> Sounds { get; init; } = Array.Empty<SoundClip>();
+}
 
 /// <summary>Measures a run's samples during training (one instance per run; may hold a classifier).</summary>
 public interface IRunMeter : IDisposable

@@ -1,0 +1,57 @@
+using GanLab.Data.Audio;
+using GanLab.Tests.Notebooks;
+
+namespace GanLab.Tests.Speech;
+
+public class SpeechRunTests
+{
+    [Theory]
+    [InlineData("specgan-digits")]
+    [InlineData("wavegan-digits")]
+    public void Should_write_playable_samples_and_a_report_whose_players_load_in_headless_Chromium(string preset)
+    {
+        // Given a two-step run on a wav: folder of tones
+        using var folder = new TemporaryFolder();
+        SpeechTestClips.WriteDigitFolder(folder.File("clips"), new[] { "alice", "bob", "carol", "dave", "erin" });
+        var run = folder.File("run");
+
+        var (exitCode, _, error) = CliRunner.Run("train", preset, "--data", "wav:" + folder.File("clips"), "--steps", "2", "--batch-size", "16", "--out", run);
+
+        // Then samples.wav holds the 64 fixed-noise samples a quarter second apart, one file each beside it
+        Assert.True(exitCode == 0, error);
+        var all = WavFile.ReadMono(Path.Combine(run, "samples.wav"), SpokenDigits.SampleRate);
+        Assert.Equal(64 * (SpokenDigits.ClipLength + SpokenDigits.SampleRate / 4), all.Length);
+        Assert.Equal(64, Directory.GetFiles(Path.Combine(run, "samples"), "*.wav").Length);
+        WavFile.ReadMono(Path.Combine(run, "samples", "07.wav"), SpokenDigits.SampleRate, SpokenDigits.ClipLength);
+        // And report.html's 16 players reach a ready state with the clip's duration, their spectrograms decode
+        var page = BrowserCheck.Open(Path.Combine(run, "report.html"));
+        Assert.Equal(16, page.Audio);
+        Assert.Equal(16, page.ReadyAudio);
+        Assert.InRange(page.ShortestAudio, 1.0, 1.05);
+        Assert.InRange(page.LongestAudio, 1.0, 1.05);
+        Assert.Equal(page.Images, page.DecodedImages);
+        Assert.True(page.Images >= 17, $"{page.Images} images (grid + 16 spectrograms expected)");
+    }
+
+    [Fact]
+    public void Should_shift_each_example_by_at_most_n_samples_with_reflection_in_phase_shuffle()
+    {
+        // Given features whose values are their positions, for 32 examples
+        using var positions = TorchSharp.torch.arange(10, TorchSharp.torch.ScalarType.Float32).expand(32, 3, 10).contiguous();
+
+        using var shuffled = GanLab.Models.WaveGanDiscriminator.PhaseShuffled(positions, 2);
+
+        // Then each example's channels are all moved by one shift k in [-2, 2]: value at i = reflect(i - k)
+        var seen = new HashSet<int>();
+        for (var example = 0; example < 32; example++)
+        {
+            var row = shuffled[example, 0].data<float>().ToArray();
+            var shift = Enumerable.Range(-2, 5).Single(k => Enumerable.Range(0, 10).All(i => row[i] == Reflect(i - k)));
+            seen.Add(shift);
+            Assert.Equal(row, shuffled[example, 2].data<float>().ToArray());
+        }
+        Assert.True(seen.Count >= 3, $"shifts seen: {string.Join(",", seen)}");
+
+        static float Reflect(int index) => index < 0 ? -index : index > 9 ? 18 - index : index;
+    }
+}
