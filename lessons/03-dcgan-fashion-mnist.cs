@@ -10,6 +10,7 @@
 using System.IO;
 using GanLab.Core;
 using GanLab.Data;
+using GanLab.Data.Audio;
 using GanLab.Experiments;
 using GanLab.Experiments.DataKinds;
 using GanLab.Experiments.Sweeps;

@@ -117,6 +117,10 @@ internal static class Commands
                 using var set = ImageDataCatalog.Load(spec);
                 Console.WriteLine($"{spec.Name}: {set.Count} images from {set.Source}");
             }
+            var speech = GanLab.Data.Audio.SpokenDigits.DefaultFolder;
+            Console.WriteLine(GanLab.Data.Audio.SpokenDigits.IsPrepared(speech)
+                ? $"spoken-digits: {speech} (SHA-256 {File.ReadAllText(Path.Combine(speech, GanLab.Data.Audio.SpokenDigits.HashFileName)).Trim()})"
+                : $"spoken-digits: not rendered yet; `./ganlab data prepare spoken-digits` (or the first speech run) renders it into {speech}");
             return 0;
         }));
         var prepareName = new Argument<string>("name") { Description = "spoken-digits (rendered by flite and espeak-ng)." };

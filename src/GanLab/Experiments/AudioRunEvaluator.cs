@@ -16,7 +16,7 @@ public static class AudioRunEvaluator
     public static RunEvaluation Evaluate(TrainingRun run, AudioRunData data, int sampleCount, Action<string>? report = null)
     {
         if (sampleCount < 100) throw new ArgumentException($"samples must be at least 100 for speech runs, got {sampleCount}.", "samples");
-        using var evaluator = ImageEvaluator.ForDataSet(SpokenDigits.DataSetName, report, sampleCount);
+        using var evaluator = ImageEvaluator.For(data.Audio.ClassifierSplits(report), report, sampleCount);
         var classifier = evaluator.Classifier.Record;
         report?.Invoke($"scoring {evaluator.SampleCount} generated clips (Griffin-Lim, {Spectrograms.GriffinLimIterations} iterations) against {evaluator.Data.Description}");
         var (images, audio, labels) = data.GeneratedLogMel(run.Model, evaluator.SampleCount, ImageRunEvaluator.NoiseSeed);
@@ -77,6 +77,6 @@ public static class AudioRunEvaluator
         }
         using var scope = NewDisposeScope();
         var noise = rand(new long[] { evaluator.SampleCount, 1, Spectrograms.Bins, Spectrograms.Frames }, generator: new Generator(ImageRunEvaluator.NoiseSeed));
-        yield return ("noise", evaluator.Score(Spectrograms.LogMelImages(data.ToWaveforms(noise))));
+        yield return ("noise", evaluator.Score(Spectrograms.LogMelImages(data.FromSpectrogramImages(noise))));
     }
 }

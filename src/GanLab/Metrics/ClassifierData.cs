@@ -39,7 +39,7 @@ public sealed class ClassifierData : IDisposable
     /// <param name="report">Progress (the spoken digits are rendered on first use).</param>
     public static ClassifierData Load(string dataSetName, Action<string>? report = null)
     {
-        if (dataSetName == Data.Audio.SpokenDigits.DataSetName) return LoadSpeech(report);
+        if (dataSetName == Data.Audio.SpokenDigits.DataSetName) return ForSpeech(null, report);
         var spec = ImageDataCatalog.Find(dataSetName);
         var train = ImageDataCatalog.Load(spec);
         var test = ImageDataCatalog.LoadTest(spec);
@@ -58,17 +58,24 @@ public sealed class ClassifierData : IDisposable
 
     private const int HeldOutSeed = 20_000;
 
-    private static ClassifierData LoadSpeech(Action<string>? report)
+    /// <summary>The spoken digits in <paramref name="folder"/> (null: the default folder) as log-mel images, the held-out
+    /// speakers as the test split. Another folder's classifier is cached under its own name ("spoken-digits-" and a
+    /// hash of the folder), so a small rendering never replaces the full one's classifier.</summary>
+    public static ClassifierData ForSpeech(string? folder, Action<string>? report = null)
     {
+        var fullPath = Path.GetFullPath(folder ?? Data.Audio.SpokenDigits.DefaultFolder);
+        var name = fullPath == Path.GetFullPath(Data.Audio.SpokenDigits.DefaultFolder)
+            ? Data.Audio.SpokenDigits.DataSetName
+            : $"{Data.Audio.SpokenDigits.DataSetName}-{Data.Audio.SpokenDigits.StableHash(fullPath):x8}";
         ImageDataSet Images(bool test)
         {
-            using var clips = Data.Audio.SpokenDigits.Load(test, report: report);
-            return new ImageDataSet(Data.Audio.SpokenDigits.DataSetName, clips.Source + " as log-mel images",
+            using var clips = Data.Audio.SpokenDigits.Load(test, fullPath, report);
+            return new ImageDataSet(name, clips.Source + " as log-mel images",
                 Data.Audio.Spectrograms.LogMelImages(clips.Waveforms), clips.Labels.clone());
         }
         var train = Images(test: false);
         var test = Images(test: true);
-        return new ClassifierData(Data.Audio.SpokenDigits.DataSetName, train, test,
+        return new ClassifierData(name, train, test,
             $"{train.Count} training clips and {test.Count} clips of held-out speakers ({train.Source})");
     }
 

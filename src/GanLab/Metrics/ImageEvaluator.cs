@@ -55,7 +55,13 @@ public sealed class ImageEvaluator : IDisposable
     public static ImageEvaluator ForDataSet(string dataSetName, Action<string>? report = null, int sampleCount = DefaultSampleCount, string? cacheFolder = null)
     {
         if (sampleCount < 100) throw new ArgumentException($"sampleCount must be at least 100 (k-NN and KID subsets), got {sampleCount}.", nameof(sampleCount));
-        var data = ClassifierData.Load(dataSetName, report);
+        return For(ClassifierData.Load(dataSetName, report), report, sampleCount, cacheFolder);
+    }
+
+    /// <summary>The evaluator of loaded splits (taking ownership of them): their classifier (trained on first use) and floor.</summary>
+    public static ImageEvaluator For(ClassifierData data, Action<string>? report = null, int sampleCount = DefaultSampleCount, string? cacheFolder = null)
+    {
+        if (sampleCount < 100) throw new ArgumentException($"sampleCount must be at least 100 (k-NN and KID subsets), got {sampleCount}.", nameof(sampleCount));
         try
         {
             var classifier = FeatureClassifier.ForDataSet(data, report, cacheFolder);

@@ -117,7 +117,8 @@ public static class SpokenDigits
     private static (int Digit, string Speaker) LabelOf(string file)
     {
         var name = Path.GetFileNameWithoutExtension(file);
-        var parts = name.Split('_', '-', ' ');
+        // DIGIT_SPEAKER_TAKE (speaker names may hold hyphens); without underscores, hyphens or spaces separate.
+        var parts = name.Contains('_') ? name.Split('_') : name.Split('-', ' ');
         var digit = DigitOf(parts[0]) ?? DigitOf(Path.GetFileName(Path.GetDirectoryName(file)!))
             ?? throw new InvalidDataException($"{file}: no digit label; name the file DIGIT_SPEAKER_TAKE.wav (digit 0-9 or zero-nine) or put it in a folder named after its digit.");
         return (digit, parts.Length > 1 && DigitOf(parts[0]) is not null ? parts[1] : name);

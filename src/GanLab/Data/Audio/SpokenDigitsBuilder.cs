@@ -89,7 +89,8 @@ public static class SpokenDigitsBuilder
             var speech = index >= offset && index < offset + length ? spoken[index - offset] * (float)(gain / Math.Max(peak, 1e-6)) : 0f;
             clip[index] = speech + (float)(noise * Gaussian(random));
         }
-        var file = $"clips/{voice.Speaker}-{digit}-{take}.wav";
+        // Digit first, as the wav: folder loader reads labels: the rendered clips also load as `wav:FOLDER/clips`.
+        var file = $"clips/{digit}_{voice.Speaker}_{take}.wav";
         File.WriteAllBytes(Path.Combine(folder, file), WavFile.ToBytes(clip, SpokenDigits.SampleRate));
         return Invariant($"{file},{digit},{(voice.HeldOut ? "test" : "train")},{voice.Speaker},{voice.Engine},{voice.Voice},{rate:F3},{pitch:F3},{gain:F3},{noise:F4},{offset},{spoken.Length}");
     }

@@ -18,6 +18,22 @@ public sealed record AudioData(string Name) : DataSpec
     /// <inheritdoc />
     [JsonIgnore] public override string Title => Name;
 
+    /// <summary>Where the spoken digits are (null: $GANLAB_DATA/spoken-digits, else ~/.ganlab/data/spoken-digits); a
+    /// small rendering for quick lessons lives elsewhere (<see cref="Small"/>).</summary>
+    public string? Folder { get; init; }
+
+    /// <summary>A small spoken-digit set (<see cref="SpeechVoices.Small"/>: 12 speakers, 360 clips, rendered in seconds
+    /// on first use) in <paramref name="folder"/>, for smoke runs of the speech lesson.</summary>
+    public static AudioData Small(string folder, Action<string>? report = null)
+    {
+        if (!SpokenDigits.IsPrepared(folder)) SpokenDigitsBuilder.Prepare(folder, report, SpeechVoices.Small);
+        return new AudioData(SpokenDigits.DataSetName) { Folder = Path.GetFullPath(folder) };
+    }
+
+    /// <summary>The classifier splits the metrics use: these spoken digits' (a wav: folder is measured with the
+    /// default spoken digits' classifier, trained on the synthetic speakers).</summary>
+    public ClassifierData ClassifierSplits(Action<string>? report) => ClassifierData.ForSpeech(IsWavFolder ? null : Folder, report);
+
     /// <summary>True for a user's folder of WAV files.</summary>
     [JsonIgnore] public bool IsWavFolder => Name.StartsWith("wav:", StringComparison.Ordinal);
 
@@ -37,7 +53,7 @@ public sealed record AudioData(string Name) : DataSpec
 
     /// <summary>The training (or held-out) clips.</summary>
     public AudioClips LoadClips(bool test, Action<string>? report = null) =>
-        IsWavFolder ? SpokenDigits.LoadWavFolder(Name[4..], test) : SpokenDigits.Load(test, report: report);
+        IsWavFolder ? SpokenDigits.LoadWavFolder(Name[4..], test) : SpokenDigits.Load(test, Folder, report);
 
     /// <inheritdoc />
     public override RunData Load(ModelConfig model, long seed)
@@ -97,9 +113,17 @@ public sealed class AudioRunData : RunData
     /// SpecGAN's spectrograms [N, 1, 128, 64] through Griffin-Lim.</summary>
     public Tensor ToWaveforms(Tensor shown)
     {
+        if (!IsWaveform) return FromSpectrogramImages(shown);
         using var scope = NewDisposeScope();
-        if (IsWaveform) return (shown.squeeze(1) * 2 - 1).MoveToOuterDisposeScope();
-        var logMagnitudes = (shown.squeeze(1) * 2 - 1) * (ClipDeviations * binDeviation) + binMean;
+        return (shown.squeeze(1) * 2 - 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Audio [N, 8192] of spectrogram images [N, 1, 128, 64] in [0, 1] normalised as this data's, through
+    /// Griffin-Lim (SpecGAN's samples, and the noise baseline of every speech run).</summary>
+    public Tensor FromSpectrogramImages(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var logMagnitudes = (images.squeeze(1) * 2 - 1) * (ClipDeviations * binDeviation) + binMean;
         return Spectrograms.GriffinLim(logMagnitudes).MoveToOuterDisposeScope();
     }
 
@@ -166,7 +190,7 @@ public sealed class AudioRunData : RunData
     public override IRunMeter? CreateMeter(IReadOnlyList<string> names, EvaluationSettings settings, Action<string>? report)
     {
         CheckMetricNames(names);
-        return new SpeechMeter(this, ImageEvaluator.ForDataSet(SpokenDigits.DataSetName, report, settings.Samples), names);
+        return new SpeechMeter(this, ImageEvaluator.For(Audio.ClassifierSplits(report), report, settings.Samples), names);
     }
 
     /// <inheritdoc />

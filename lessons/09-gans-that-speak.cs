@@ -1,0 +1,212 @@
+// Lesson 09-gans-that-speak as a .NET file-based app, generated from notebooks/09-gans-that-speak.ipynb by `./ganlab lessons sync`:
+// edit the notebook, not this file (a test fails when they drift). Run from the repository root:
+//   dotnet run lessons/09-gans-that-speak.cs          (GANLAB_SMOKE=1 for the quick settings, GANLAB_DEVICE=cuda on a CUDA build)
+// It runs every cell without a notebook kernel and writes runs/lessons/09-gans-that-speak.html.
+#:project ../src/GanLab.Lessons/GanLab.Lessons.csproj
+#:property Nullable=disable
+#:property TreatWarningsAsErrors=false
+#:property GenerateDocumentationFile=false
+#:property JsonSerializerIsReflectionEnabledByDefault=true
+using System.IO;
+using GanLab.Core;
+using GanLab.Data;
+using GanLab.Data.Audio;
+using GanLab.Experiments;
+using GanLab.Experiments.DataKinds;
+using GanLab.Experiments.Sweeps;
+using GanLab.Experiments.Text;
+using GanLab.Metrics;
+using GanLab.Models;
+using GanLab.Models.Text;
+using GanLab.Privacy;
+using GanLab.Training;
+using GanLab.Viz;
+using TorchSharp;
+using static TorchSharp.torch;
+using GanLab.Lessons;
+
+using var lesson = Lesson.Start("09-gans-that-speak", cellCount: 18);
+lesson.Markdown("""
+# 09 · GANs that speak
+
+The seed article names three fields for GAN sample generation: images, speech and text. This lesson is the speech
+one. Donahue, McAuley and Puckette ("Adversarial Audio Synthesis", ICLR 2019) trained two GANs on SC09, people
+saying the digits zero to nine: **SpecGAN**, a DCGAN on pictures of sound (spectrograms), and **WaveGAN**, which
+draws the waveform itself. GanLab has both, small enough for a CPU, trained on the one core like every other GAN
+here.
+
+**What you will learn**
+- what a spectrogram shows, and what it throws away (the phase);
+- how Griffin-Lim guesses the phase back, and what that costs the sound;
+- SpecGAN and WaveGAN trained live, with samples you can play;
+- how speech GANs are measured: a digit classifier's score and Frechet distance, beside real speakers and beside
+  what a GAN that learned nothing scores.
+""");
+lesson.Code("""
+#!import ganlab-setup.dib
+""");
+var session = lesson.Setup(seed: 1);
+lesson.Markdown("""
+## 1. The data: digits said by synthetic voices
+
+No spoken-digit corpus comes with Debian, NuGet or npm, but speech synthesisers do. `./ganlab data prepare
+spoken-digits` renders "zero" to "nine" with every voice of `flite` and `espeak-ng` (116 speakers: four flite voices,
+seven English accents of espeak-ng with 16 voice variants each), three takes per speaker and digit with seeded
+changes of rate, pitch, loudness and placement and a little noise: 3,480 clips of 1.024 s at 8 kHz. The same
+packages give the same bytes on every machine (the SHA-256 is in the folder). 22 speakers are held out: the
+classifier that measures the GANs is scored on voices it never heard. Below: one held-out clip per digit.
+""");
+lesson.Code("""
+// The quick (smoke) settings render twelve speakers in seconds; the full set takes about a minute the first time.
+var speech = session.Smoke ? AudioData.Small(Path.Combine(Lab.RunsFolder, "spoken-digits-small"), Console.WriteLine) : new AudioData("spoken-digits");
+var heldOut = speech.LoadClips(test: true, Console.WriteLine);
+var heldOutLabels = heldOut.Labels.data<long>().ToArray();
+var firstOfEach = Enumerable.Range(0, 10).Select(digit => (long)Array.IndexOf(heldOutLabels, (long)digit)).ToArray();
+var picked = heldOut.Waveforms.index_select(0, torch.tensor(firstOfEach));
+SpeechViews.Listen(picked, firstOfEach.Select((index, digit) => $"{digit}: {heldOut.Speakers[(int)index]}").ToList(), "held-out speakers saying 0-9 (spectrograms: time across, frequency up)")
+""");
+// The quick (smoke) settings render twelve speakers in seconds; the full set takes about a minute the first time.
+var speech = session.Smoke ? AudioData.Small(Path.Combine(Lab.RunsFolder, "spoken-digits-small"), Console.WriteLine) : new AudioData("spoken-digits");
+var heldOut = speech.LoadClips(test: true, Console.WriteLine);
+var heldOutLabels = heldOut.Labels.data<long>().ToArray();
+var firstOfEach = Enumerable.Range(0, 10).Select(digit => (long)Array.IndexOf(heldOutLabels, (long)digit)).ToArray();
+var picked = heldOut.Waveforms.index_select(0, torch.tensor(firstOfEach));
+lesson.Display(SpeechViews.Listen(picked, firstOfEach.Select((index, digit) => $"{digit}: {heldOut.Speakers[(int)index]}").ToList(), "held-out speakers saying 0-9 (spectrograms: time across, frequency up)"));
+lesson.Markdown("""
+## 2. What a spectrogram is
+
+A clip is 8,192 numbers, the air pressure 8,000 times a second. The short-time Fourier transform cuts it into
+overlapping windows of 256 samples (32 ms, moved on by 128) and measures how much of each frequency each window
+holds: 129 frequencies from 0 to 4 kHz (31.25 Hz apart) by 65 windows. Voiced sounds show as horizontal bands
+(the pitch and its harmonics, the formants that make a vowel), "s" and "f" as noise high up. SpecGAN draws the
+logarithm of these magnitudes, 128 x 64 of them, normalised per frequency as in the paper.
+""");
+lesson.Code("""
+SpeechViews.Waveform(picked[7].data<float>().ToArray(), "seven: the waveform")
+""");
+lesson.Display(SpeechViews.Waveform(picked[7].data<float>().ToArray(), "seven: the waveform"));
+lesson.Markdown("""
+## 3. Why phase is hard: Griffin-Lim
+
+A spectrogram keeps each frequency's strength and drops its *phase*, where in its cycle each sine wave is. Without
+it the windows do not join up. Griffin and Lim (1984) guess a phase, go back to sound, measure the spectrogram of
+that sound, keep its phase and put the wanted magnitudes back, again and again. GanLab runs 32 iterations with
+Perraudin's momentum (SpecGAN used 16). The table measures how far the rebuilt sound's spectrogram is from the
+original's (spectral convergence: 0 is perfect); listen to the difference between zero and 32 iterations.
+""");
+lesson.Code("""
+var logMagnitudes = Spectrograms.LogMagnitudes(picked);
+var original = Spectrograms.Magnitudes(picked);
+var rebuilt = new Dictionary<int, Tensor>();
+var convergence = new List<IReadOnlyList<string>>();
+foreach (var iterations in new[] { 0, 4, 32 })
+{
+    rebuilt[iterations] = Spectrograms.GriffinLim(logMagnitudes, iterations);
+    var distance = ((Spectrograms.Magnitudes(rebuilt[iterations]) - original).norm() / original.norm()).item<float>();
+    convergence.Add(new[] { iterations.ToString(), distance.ToString("F3") });
+}
+new TextTable(new[] { "Griffin-Lim iterations", "spectral convergence" }, convergence)
+""");
+var logMagnitudes = Spectrograms.LogMagnitudes(picked);
+var original = Spectrograms.Magnitudes(picked);
+var rebuilt = new Dictionary<int, Tensor>();
+var convergence = new List<IReadOnlyList<string>>();
+foreach (var iterations in new[] { 0, 4, 32 })
+{
+    rebuilt[iterations] = Spectrograms.GriffinLim(logMagnitudes, iterations);
+    var distance = ((Spectrograms.Magnitudes(rebuilt[iterations]) - original).norm() / original.norm()).item<float>();
+    convergence.Add(new[] { iterations.ToString(), distance.ToString("F3") });
+}
+lesson.Display(new TextTable(new[] { "Griffin-Lim iterations", "spectral convergence" }, convergence));
+lesson.Code("""
+SpeechViews.Listen(rebuilt[0], Enumerable.Range(0, 10).Select(digit => $"{digit}, zero phase").ToList(), "no phase retrieval: magnitudes with phase 0")
+""");
+lesson.Display(SpeechViews.Listen(rebuilt[0], Enumerable.Range(0, 10).Select(digit => $"{digit}, zero phase").ToList(), "no phase retrieval: magnitudes with phase 0"));
+lesson.Code("""
+SpeechViews.Listen(rebuilt[32], Enumerable.Range(0, 10).Select(digit => $"{digit}, 32 iterations").ToList(), "Griffin-Lim, 32 iterations")
+""");
+lesson.Display(SpeechViews.Listen(rebuilt[32], Enumerable.Range(0, 10).Select(digit => $"{digit}, 32 iterations").ToList(), "Griffin-Lim, 32 iterations"));
+lesson.Markdown("""
+## 4. SpecGAN: a DCGAN on pictures of sound
+
+`specgan-digits` is DCGAN's recipe on 128 x 64 spectrograms: G goes from 8 x 4 to 128 x 64 by four transposed
+convolutions, D back down by four strided ones, the non-saturating loss and Adam 2e-4 with beta1 0.5. Its samples
+become sound through Griffin-Lim. It trains here for a few minutes; the preset's 3,000 steps are in the README.
+""");
+lesson.Code("""
+var specSteps = session.Steps(800, 4);
+var specgan = Lab.Train(session, Presets.SpecGanDigits with { Data = speech }, specSteps, "09-specgan");
+specgan.Show($"SpecGAN after {specSteps} steps")
+""");
+var specSteps = session.Steps(800, 4);
+var specgan = Lab.Train(session, Presets.SpecGanDigits with { Data = speech }, specSteps, "09-specgan");
+lesson.Display(specgan.Show($"SpecGAN after {specSteps} steps"));
+lesson.Markdown("""
+## 5. WaveGAN: drawing the waveform itself
+
+WaveGAN needs no phase retrieval: G's five transposed 1-D convolutions (kernel 25, stride 4) grow 8 values into
+8,192 samples. Transposed convolutions leave periodic artefacts, a faint buzz at fixed frequencies, and D could
+detect fakes by the exact phase of that buzz; *phase shuffle* moves D's features by up to two samples at random in
+every layer so it cannot. A WaveGAN step costs about twice a SpecGAN step here, so it trains fewer steps.
+""");
+lesson.Code("""
+var waveSteps = session.Steps(200, 4);
+var wavegan = Lab.Train(session, Presets.WaveGanDigits with { Data = speech }, waveSteps, "09-wavegan", live: false);
+wavegan.Show($"WaveGAN after {waveSteps} steps")
+""");
+var waveSteps = session.Steps(200, 4);
+var wavegan = Lab.Train(session, Presets.WaveGanDigits with { Data = speech }, waveSteps, "09-wavegan", live: false);
+lesson.Display(wavegan.Show($"WaveGAN after {waveSteps} steps"));
+lesson.Markdown("""
+## 6. Measuring speech GANs
+
+The SC09 papers score samples with a digit classifier: the inception score's formula (1 to 10; real SC09 scores
+9.18) and, since Frechet distance became the habit, distances in the classifier's feature space. GanLab's
+spoken-digit classifier reads log-mel spectrograms (32 mel bands) and is scored on the held-out speakers (first use
+trains it, a few minutes). Every number has two anchors: the held-out speakers themselves (the floor), and what a
+GAN that learned nothing scores (an untrained G of the same settings, and noise spectrograms).
+""");
+lesson.Code("""
+var sampleCount = session.Smoke ? 100 : 500;
+var evaluations = new (string Name, RunEvaluation Evaluation)[]
+{
+    ($"SpecGAN, {specSteps} steps", specgan.Evaluate(sampleCount)),
+    ($"WaveGAN, {waveSteps} steps", wavegan.Evaluate(sampleCount)),
+};
+string F(double value) => value.ToString("F2");
+var floor = evaluations[0].Evaluation.Reference;
+new TextTable(new[] { "samples of", "Frechet distance", "classifier score", "copy rate" },
+    evaluations.SelectMany(item => new[]
+    {
+        (IReadOnlyList<string>)new[] { item.Name, F(item.Evaluation.Metrics["fd"]), F(item.Evaluation.Metrics["classifier_score"]), item.Evaluation.Metrics["copy_rate"].ToString("P0") },
+        new[] { $"  untrained G of the same family", F(item.Evaluation.Metrics["fd_untrained"]), F(item.Evaluation.Metrics["classifier_score_untrained"]), "" },
+    }).Append(new[] { "noise spectrograms", F(evaluations[0].Evaluation.Metrics["fd_noise"]), F(evaluations[0].Evaluation.Metrics["classifier_score_noise"]), "" })
+      .Append(new[] { "held-out speakers (floor)", F(floor["fd"]), F(floor["classifier_score"]), "" }).ToList())
+""");
+var sampleCount = session.Smoke ? 100 : 500;
+var evaluations = new (string Name, RunEvaluation Evaluation)[]
+{
+    ($"SpecGAN, {specSteps} steps", specgan.Evaluate(sampleCount)),
+    ($"WaveGAN, {waveSteps} steps", wavegan.Evaluate(sampleCount)),
+};
+string F(double value) => value.ToString("F2");
+var floor = evaluations[0].Evaluation.Reference;
+lesson.Display(new TextTable(new[] { "samples of", "Frechet distance", "classifier score", "copy rate" },
+    evaluations.SelectMany(item => new[]
+    {
+        (IReadOnlyList<string>)new[] { item.Name, F(item.Evaluation.Metrics["fd"]), F(item.Evaluation.Metrics["classifier_score"]), item.Evaluation.Metrics["copy_rate"].ToString("P0") },
+        new[] { $"  untrained G of the same family", F(item.Evaluation.Metrics["fd_untrained"]), F(item.Evaluation.Metrics["classifier_score_untrained"]), "" },
+    }).Append(new[] { "noise spectrograms", F(evaluations[0].Evaluation.Metrics["fd_noise"]), F(evaluations[0].Evaluation.Metrics["classifier_score_noise"]), "" })
+      .Append(new[] { "held-out speakers (floor)", F(floor["fd"]), F(floor["classifier_score"]), "" }).ToList()));
+lesson.Markdown("""
+**Reading the table.** (Filled in from a run at defaults.)
+""");
+lesson.Markdown("""
+## What to try next
+- The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (3,000 steps), then
+  `./ganlab eval runs/specgan-digits`; report.html plays the samples.
+- `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for.
+- Your own recordings: `--data wav:FOLDER` with 8 kHz mono files named like `7_alice_0.wav`.
+- WaveGAN without phase shuffle: `--set model.phaseShuffle=0`; SpecGAN with WGAN-GP as in the paper: `--loss
+  WassersteinGradientPenalty --d-steps 5`.
+""");
