@@ -58,7 +58,7 @@ classifier that measures the GANs is scored on voices it never heard. Below: one
 """);
 lesson.Code("""
 // The quick (smoke) settings render twelve speakers in seconds; the full set takes about a minute the first time.
-var speech = session.Smoke ? AudioData.Small(Path.Combine(Lab.RunsFolder, "spoken-digits-small"), Console.WriteLine) : new AudioData("spoken-digits");
+var speech = session.Smoke ? AudioData.Small(report: Console.WriteLine) : new AudioData("spoken-digits");
 var heldOut = speech.LoadClips(test: true, Console.WriteLine);
 var heldOutLabels = heldOut.Labels.data<long>().ToArray();
 var firstOfEach = Enumerable.Range(0, 10).Select(digit => (long)Array.IndexOf(heldOutLabels, (long)digit)).ToArray();
@@ -66,7 +66,7 @@ var picked = heldOut.Waveforms.index_select(0, torch.tensor(firstOfEach));
 SpeechViews.Listen(picked, firstOfEach.Select((index, digit) => $"{digit}: {heldOut.Speakers[(int)index]}").ToList(), "held-out speakers saying 0-9 (spectrograms: time across, frequency up)")
 """);
 // The quick (smoke) settings render twelve speakers in seconds; the full set takes about a minute the first time.
-var speech = session.Smoke ? AudioData.Small(Path.Combine(Lab.RunsFolder, "spoken-digits-small"), Console.WriteLine) : new AudioData("spoken-digits");
+var speech = session.Smoke ? AudioData.Small(report: Console.WriteLine) : new AudioData("spoken-digits");
 var heldOut = speech.LoadClips(test: true, Console.WriteLine);
 var heldOutLabels = heldOut.Labels.data<long>().ToArray();
 var firstOfEach = Enumerable.Range(0, 10).Select(digit => (long)Array.IndexOf(heldOutLabels, (long)digit)).ToArray();

@@ -23,9 +23,11 @@ public sealed record AudioData(string Name) : DataSpec
     public string? Folder { get; init; }
 
     /// <summary>A small spoken-digit set (<see cref="SpeechVoices.Small"/>: 12 speakers, 360 clips, rendered in seconds
-    /// on first use) in <paramref name="folder"/>, for smoke runs of the speech lesson.</summary>
-    public static AudioData Small(string folder, Action<string>? report = null)
+    /// on first use) for the speech lesson's quick settings, in <paramref name="folder"/> (default: spoken-digits-small
+    /// beside the full set, so every quick run shares it and its classifier).</summary>
+    public static AudioData Small(string? folder = null, Action<string>? report = null)
     {
+        folder ??= Path.Combine(Path.GetDirectoryName(SpokenDigits.DefaultFolder)!, SpokenDigits.DataSetName + "-small");
         if (!SpokenDigits.IsPrepared(folder)) SpokenDigitsBuilder.Prepare(folder, report, SpeechVoices.Small);
         return new AudioData(SpokenDigits.DataSetName) { Folder = Path.GetFullPath(folder) };
     }
