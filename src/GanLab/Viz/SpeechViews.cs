@@ -15,8 +15,7 @@ public static class SpeechViews
     public static Tensor SpectrogramImages(Tensor waveforms)
     {
         using var scope = NewDisposeScope();
-        var low = Math.Log(Spectrograms.MagnitudeFloor);
-        var images = ((Spectrograms.LogMagnitudes(waveforms) - low) / (Math.Log(50) - low)).clamp(0, 1).unsqueeze(1);
+        var images = Spectrograms.ToUnitRange(Spectrograms.LogMagnitudes(waveforms)).unsqueeze(1);
         return images.flip(2).MoveToOuterDisposeScope();
     }
 

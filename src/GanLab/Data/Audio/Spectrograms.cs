@@ -80,9 +80,15 @@ public static class Spectrograms
         using var scope = NewDisposeScope();
         var magnitudes = Magnitudes(waveforms).narrow(2, 0, Frames);
         var mel = matmul(MelFilters(), magnitudes);
-        var logMel = (mel + MagnitudeFloor).log();
+        return ToUnitRange((mel + MagnitudeFloor).log()).unsqueeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fixed map of log magnitudes (or log mel energies) to [0, 1] that pictures and the classifier share:
+    /// ln 1e-4 (silence) -> 0, ln 50 -> 1, clipped.</summary>
+    public static Tensor ToUnitRange(Tensor logValues)
+    {
         var low = Math.Log(MagnitudeFloor);
-        return ((logMel - low) / (Math.Log(50) - low)).clamp(0, 1).unsqueeze(1).MoveToOuterDisposeScope();
+        return ((logValues - low) / (Math.Log(50) - low)).clamp(0, 1);
     }
 
     /// <summary>Triangular mel filters [32, 129] (HTK mel scale, 0 Hz to the Nyquist frequency, each band's peak 1).</summary>
