@@ -40,6 +40,8 @@ public static class AudioRunEvaluator
             metrics[$"classifier_score_{name}"] = baseline.ClassifierScore;
         }
         notes.Add($"baselines: Frechet distance {metrics["fd_untrained"]:F2} for an untrained G of this family, {metrics["fd_noise"]:F2} for noise spectrograms; classifier score {metrics["classifier_score_untrained"]:F2} / {metrics["classifier_score_noise"]:F2}");
+        if (metrics.TryGetValue("fd_roundtrip", out var roundTrip))
+            notes.Add($"ceiling of this representation: held-out clips as spectrograms and back through Griffin-Lim score Frechet distance {roundTrip:F2}, classifier score {metrics["classifier_score_roundtrip"]:F2}");
         var trainingImages = Spectrograms.LogMelImages(data.Clips.Waveforms);
         var checkedImages = images.narrow(0, 0, Math.Min(1000, images.shape[0]));
         var memorisation = Memorisation.Check(checkedImages, trainingImages, evaluator.Classifier);
@@ -78,5 +80,11 @@ public static class AudioRunEvaluator
         using var scope = NewDisposeScope();
         var noise = rand(new long[] { evaluator.SampleCount, 1, Spectrograms.Bins, Spectrograms.Frames }, generator: new Generator(ImageRunEvaluator.NoiseSeed));
         yield return ("noise", evaluator.Score(Spectrograms.LogMelImages(data.FromSpectrogramImages(noise))));
+        if (data.IsWaveform) yield break;
+        // SpecGAN's ceiling: held-out clips through its representation (clipped, normalised magnitudes) and back
+        // through Griffin-Lim, as a perfect SpecGAN's samples would come out.
+        using var heldOut = data.Audio.LoadClips(test: true);
+        var clips = heldOut.Waveforms.narrow(0, 0, Math.Min(evaluator.SampleCount, heldOut.Count));
+        yield return ("roundtrip", evaluator.Score(Spectrograms.LogMelImages(data.FromSpectrogramImages(data.SpectrogramImagesOf(clips)))));
     }
 }

@@ -134,8 +134,15 @@ public sealed class AudioRunData : RunData
     public Tensor ToSpectrogramImages(Tensor shown)
     {
         if (!IsWaveform) return shown.alias();
+        using var waveforms = ToWaveforms(shown);
+        return SpectrogramImagesOf(waveforms);
+    }
+
+    /// <summary>Spectrogram images [N, 1, 128, 64] in [0, 1] of audio [N, 8192], normalised as SpecGAN's data.</summary>
+    public Tensor SpectrogramImagesOf(Tensor waveforms)
+    {
         using var scope = NewDisposeScope();
-        using var logMagnitudes = Spectrograms.LogMagnitudes(ToWaveforms(shown));
+        using var logMagnitudes = Spectrograms.LogMagnitudes(waveforms);
         return ((Normalise(logMagnitudes, binMean, binDeviation) + 1) / 2).MoveToOuterDisposeScope();
     }
 
