@@ -63,7 +63,7 @@ internal static class Commands
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Save the checkpoint and history every N steps (0 = only at the end)." };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics recorded in history.csv during training, comma-separated (images: fd, kid, kid_std, classifier_score, precision, recall, class_kl, confident; ring/grid: modes, high_quality, reverse_kl; text presets record theirs by default)." };
         var metricsEvery = new Option<int?>("--metrics-every") { Description = "Measure --metrics every N steps (default 500) and at the end of each phase." };
-        var data = new Option<string?>("--data") { Description = "Train on other data of the preset's kind: mnist, fashion-mnist, stacked-mnist; ring, grid, spiral; oracle, tang, english, lines:FILE (one sample per line, characters), words:FILE." };
+        var data = new Option<string?>("--data") { Description = "Train on other data of the preset's kind: mnist, fashion-mnist, stacked-mnist; ring, grid, spiral; oracle, tang, tang-couplets, english, lines:FILE (one sample per line, characters), words:FILE." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a run already in --out (otherwise train refuses to overwrite its checkpoint)." };
         var set = new Option<string[]>("--set") { Description = "Override any preset field by its JSON path, e.g. --set training.discriminatorOptimizer.learningRate=1e-4 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("train", "Train a preset; writes config.json, history.csv, samples, summary.json, report.html and checkpoint/.")
@@ -121,22 +121,32 @@ internal static class Commands
             Console.WriteLine(GanLab.Data.Audio.SpokenDigits.IsPrepared(speech)
                 ? $"spoken-digits: {speech} (SHA-256 {File.ReadAllText(Path.Combine(speech, GanLab.Data.Audio.SpokenDigits.HashFileName)).Trim()})"
                 : $"spoken-digits: not rendered yet; `./ganlab data prepare spoken-digits` (or the first speech run) renders it into {speech}");
+            var couplets = TangCouplets.DefaultFolder;
+            Console.WriteLine(File.Exists(Path.Combine(couplets, TangCouplets.HashFileName))
+                ? $"tang-couplets: {couplets} (SHA-256 {File.ReadAllText(Path.Combine(couplets, TangCouplets.HashFileName)).Trim()})"
+                : $"tang-couplets: not cut yet; `./ganlab data prepare tang-couplets` (or the first run on it) fetches {TangCouplets.Package} with npm into {couplets}");
             return 0;
         }));
-        var prepareName = new Argument<string>("name") { Description = "spoken-digits (rendered by flite and espeak-ng)." };
-        var prepareFolder = new Option<string?>("--out") { Description = "Target folder (default: $GANLAB_DATA/spoken-digits, else ~/.ganlab/data/spoken-digits)." };
-        var prepare = new Command("prepare", "Make a data set on this machine from packaged tools (spoken-digits: flite and espeak-ng), with its SHA-256.") { prepareName, prepareFolder };
+        var prepareName = new Argument<string>("name") { Description = "spoken-digits (rendered by flite and espeak-ng) or tang-couplets (cut from the npm package chinese-poetry)." };
+        var prepareFolder = new Option<string?>("--out") { Description = "Target folder (default: $GANLAB_DATA/NAME, else ~/.ganlab/data/NAME)." };
+        var prepare = new Command("prepare", "Make a data set on this machine from packaged tools (spoken-digits: flite and espeak-ng; tang-couplets: npm), with its SHA-256.") { prepareName, prepareFolder };
         prepare.SetAction(parse => Guarded(() =>
         {
-            if (parse.GetValue(prepareName) != GanLab.Data.Audio.SpokenDigits.DataSetName)
-                throw new ArgumentException($"data prepare knows only {GanLab.Data.Audio.SpokenDigits.DataSetName}, not '{parse.GetValue(prepareName)}' (mnist and fashion-mnist come from `data download` or apt).", "name");
-            var folder = parse.GetValue(prepareFolder) ?? GanLab.Data.Audio.SpokenDigits.DefaultFolder;
-            var hash = GanLab.Data.Audio.SpokenDigitsBuilder.Prepare(folder, Console.Error.WriteLine);
+            var (folder, hash) = parse.GetValue(prepareName) switch
+            {
+                GanLab.Data.Audio.SpokenDigits.DataSetName => Prepared(parse.GetValue(prepareFolder) ?? GanLab.Data.Audio.SpokenDigits.DefaultFolder,
+                    target => GanLab.Data.Audio.SpokenDigitsBuilder.Prepare(target, Console.Error.WriteLine)),
+                TangCouplets.DataSetName => Prepared(parse.GetValue(prepareFolder) ?? TangCouplets.DefaultFolder,
+                    target => TangCouplets.Prepare(target, Console.Error.WriteLine)),
+                var other => throw new ArgumentException($"data prepare knows {GanLab.Data.Audio.SpokenDigits.DataSetName} and {TangCouplets.DataSetName}, not '{other}' (mnist and fashion-mnist come from `data download` or apt).", "name"),
+            };
             Console.WriteLine($"{folder} {hash}");
             return 0;
         }));
         return new Command("data", "Data sets: where they come from, download, prepare.") { download, where, prepare };
     }
+
+    private static (string Folder, string Hash) Prepared(string folder, Func<string, string> prepare) => (folder, prepare(folder));
 
     private static Command RunCommand()
     {

@@ -66,7 +66,7 @@ public sealed class ClassifierData : IDisposable
         var fullPath = Path.GetFullPath(folder ?? Data.Audio.SpokenDigits.DefaultFolder);
         var name = fullPath == Path.GetFullPath(Data.Audio.SpokenDigits.DefaultFolder)
             ? Data.Audio.SpokenDigits.DataSetName
-            : $"{Data.Audio.SpokenDigits.DataSetName}-{Data.Audio.SpokenDigits.StableHash(fullPath):x8}";
+            : $"{Data.Audio.SpokenDigits.DataSetName}-{Data.MachineTools.StableHash(fullPath):x8}";
         ImageDataSet Images(bool test)
         {
             using var clips = Data.Audio.SpokenDigits.Load(test, fullPath, report);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GanLab.Data.Audio;
 
 /// <summary>One synthetic speaker: a speech synthesiser, its voice, and whether its clips are held out.</summary>
@@ -52,7 +50,7 @@ public static class SpeechVoices
     /// <exception cref="FileNotFoundException">flite or espeak-ng is not on PATH.</exception>
     public static void CheckTools()
     {
-        var missing = new[] { "flite", "espeak-ng" }.Where(tool => FindOnPath(tool) is null).ToList();
+        var missing = new[] { "flite", "espeak-ng" }.Where(tool => MachineTools.FindOnPath(tool) is null).ToList();
         if (missing.Count > 0)
             throw new FileNotFoundException($"spoken digits are rendered by speech synthesisers; {string.Join(" and ", missing)} not found on PATH: install with `sudo apt-get install flite espeak-ng` (Debian/Ubuntu).");
     }
@@ -60,25 +58,8 @@ public static class SpeechVoices
     /// <summary>The synthesisers' own version lines, for the provenance file.</summary>
     public static string Versions() =>
         // flite prints its version and exits with 1, so its exit code is not checked here.
-        $"flite: {Run("flite", new[] { "--version" }, checkExit: false).Trim().Split('\n')[^1].Trim()}\nespeak-ng: {Run("espeak-ng", "--version").Trim()}";
+        $"flite: {MachineTools.Run("flite", new[] { "--version" }, checkExit: false).Trim().Split('\n')[^1].Trim()}\nespeak-ng: {Run("espeak-ng", "--version").Trim()}";
 
     /// <summary>Runs a tool and returns its standard output; throws with its error output when it fails.</summary>
-    internal static string Run(string tool, params string[] arguments) => Run(tool, arguments, checkExit: true);
-
-    private static string Run(string tool, string[] arguments, bool checkExit)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}.");
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (checkExit && process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Result.Trim()}");
-        return output;
-    }
-
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, tool)).FirstOrDefault(File.Exists);
+    internal static string Run(string tool, params string[] arguments) => MachineTools.Run(tool, arguments);
 }

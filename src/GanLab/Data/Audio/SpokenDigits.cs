@@ -56,10 +56,7 @@ public static class SpokenDigits
     public const string DataSetName = "spoken-digits";
 
     /// <summary>$GANLAB_DATA/spoken-digits when GANLAB_DATA is set, else ~/.ganlab/data/spoken-digits.</summary>
-    public static string DefaultFolder =>
-        Environment.GetEnvironmentVariable(ImageDataCatalog.DataFolderVariable) is { Length: > 0 } root
-            ? Path.Combine(root, DataSetName)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ganlab", "data", DataSetName);
+    public static string DefaultFolder => MachineTools.DataFolder(DataSetName);
 
     /// <summary>True when <paramref name="folder"/> holds a complete rendering (its hash file is written last).</summary>
     public static bool IsPrepared(string folder) => File.Exists(Path.Combine(folder, HashFileName));
@@ -131,15 +128,7 @@ public static class SpokenDigits
         return index >= 0 ? index : null;
     }
 
-    private static bool IsHeldOut(string speaker) => StableHash(speaker) % 5 == 0;
-
-    /// <summary>FNV-1a of the UTF-8 text: string.GetHashCode differs per process, this is the same on every machine.</summary>
-    internal static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var character in Encoding.UTF8.GetBytes(text)) hash = (hash ^ character) * 16777619u;
-        return hash;
-    }
+    private static bool IsHeldOut(string speaker) => MachineTools.StableHash(speaker) % 5 == 0;
 
     private static AudioClips Stack(string source, IReadOnlyList<float[]> clips, long[] labels, IReadOnlyList<string> speakers)
     {

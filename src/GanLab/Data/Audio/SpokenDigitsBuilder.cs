@@ -112,13 +112,7 @@ public static class SpokenDigitsBuilder
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static int StableSeed(string text) => (int)(SpokenDigits.StableHash(text) & 0x7fffffff);
+    private static int StableSeed(string text) => (int)(MachineTools.StableHash(text) & 0x7fffffff);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private sealed class ScratchFolder : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("ganlab-speech-").FullName;
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

@@ -31,17 +31,17 @@ public abstract record DataSpec
     public abstract RunData Load(ModelConfig model, long seed);
 
     /// <summary>The data a short name asks for (`--data`): mnist, fashion-mnist, stacked-mnist; ring, grid, spiral (or
-    /// toy:NAME); oracle, tang, english, lines:FILE (characters), words:FILE (words); spoken-digits, wav:FOLDER.</summary>
+    /// toy:NAME); oracle, tang, tang-couplets, english, lines:FILE (characters), words:FILE (words); spoken-digits, wav:FOLDER.</summary>
     public static DataSpec Parse(string text)
     {
         var name = text.Trim();
         if (name is "mnist" or "fashion-mnist" or Data.StackedMnist.DataSetName) return new ImageData(name);
         var toy = name.StartsWith("toy:", StringComparison.Ordinal) ? name[4..] : name;
         if (Data.ToyDistribution.All.Any(distribution => distribution.Name == toy)) return new ToyData(toy);
-        if (name is "oracle" or "tang" or "english") return new TextData(name);
+        if (name is "oracle" or "tang" or "english" or Data.TangCouplets.DataSetName) return new TextData(name);
         if (name == Data.Audio.SpokenDigits.DataSetName || (name.StartsWith("wav:", StringComparison.Ordinal) && name.Length > 4)) return new AudioData(name);
         if ((name.StartsWith("lines:", StringComparison.Ordinal) || name.StartsWith("words:", StringComparison.Ordinal)) && name.Length > 6) return TextData.FromName(name);
-        throw new ArgumentException($"--data '{text}' is not known: use mnist, fashion-mnist, stacked-mnist, ring, grid, spiral, oracle, tang, english, lines:FILE (one sample per line, characters), words:FILE (words), spoken-digits or wav:FOLDER (labelled 8 kHz WAV files).", "data");
+        throw new ArgumentException($"--data '{text}' is not known: use mnist, fashion-mnist, stacked-mnist, ring, grid, spiral, oracle, tang, tang-couplets, english, lines:FILE (one sample per line, characters), words:FILE (words), spoken-digits or wav:FOLDER (labelled 8 kHz WAV files).", "data");
     }
 }
 

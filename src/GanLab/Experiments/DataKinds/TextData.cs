@@ -12,11 +12,11 @@ namespace GanLab.Experiments.DataKinds;
 /// <summary>Text as token sequences: SeqGAN's synthetic oracle, Tang poem lines, English words, or a UTF-8 file of
 /// the user's (one sample per line, as characters or words); shown as a table beside real lines, measured by
 /// NLL-oracle / NLL-test, BLEU, self-BLEU, novelty and copy rate.</summary>
-/// <param name="Corpus">"oracle", "tang", "english", "lines" (a file, characters) or "words" (a file, words).</param>
+/// <param name="Corpus">"oracle", "tang", "tang-couplets", "english", "lines" (a file, characters) or "words" (a file, words).</param>
 /// <param name="Path">The file for "lines" and "words".</param>
 public sealed record TextData(string Corpus, string? Path = null) : DataSpec
 {
-    private static readonly string[] Builtin = { "oracle", "tang", "english" };
+    private static readonly string[] Builtin = { "oracle", "tang", Data.TangCouplets.DataSetName, "english" };
 
     /// <summary>The old one-string form ("tang", "lines:PATH", "words:PATH") as a spec.</summary>
     public static TextData FromName(string text) =>
@@ -38,7 +38,7 @@ public sealed record TextData(string Corpus, string? Path = null) : DataSpec
             return;
         }
         if (Corpus is not ("lines" or "words"))
-            throw new ArgumentException($"{owner}.corpus must be oracle, tang, english, lines (a file, one sample per line, characters) or words (a file, words), got '{Corpus}'.", $"{owner}.corpus");
+            throw new ArgumentException($"{owner}.corpus must be oracle, tang, tang-couplets, english, lines (a file, one sample per line, characters) or words (a file, words), got '{Corpus}'.", $"{owner}.corpus");
         if (string.IsNullOrWhiteSpace(Path)) throw new ArgumentException($"{owner}.path must name a UTF-8 text file for corpus {Corpus}.", $"{owner}.path");
     }
 

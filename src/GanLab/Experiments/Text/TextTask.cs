@@ -64,14 +64,14 @@ public sealed class TextTask : IDisposable
         ? new[] { "nll_test", "nll_oracle" }
         : new[] { "nll_test" }.Concat(Enumerable.Range(2, 4).SelectMany(order => new[] { $"bleu{order}", $"self_bleu{order}" }))
             .Concat(Enumerable.Range(2, 3).Select(order => $"novelty{order}")).Concat(new[] { "copy_rate", "distinct" })
-            .Concat(DataSet == "tang" ? new[] { "tang_shape", "tang_shape_novel" } : Array.Empty<string>()).ToList();
+            .Concat(DataSet is "tang" or TangCouplets.DataSetName ? new[] { "tang_shape", "tang_shape_novel" } : Array.Empty<string>()).ToList();
 
     /// <summary>Throws when <paramref name="dataSet"/> is not a known data-set name.</summary>
     public static void CheckDataSetName(string dataSet)
     {
-        if (dataSet is "oracle" or "tang" or "english") return;
+        if (dataSet is "oracle" or "tang" or "english" or TangCouplets.DataSetName) return;
         if ((dataSet.StartsWith("lines:", StringComparison.Ordinal) || dataSet.StartsWith("words:", StringComparison.Ordinal)) && dataSet.Length > 6) return;
-        throw new ArgumentException($"text data set '{dataSet}' is not known: use oracle, tang, english, lines:PATH (one sample per line, characters) or words:PATH (words).", "DataSet");
+        throw new ArgumentException($"text data set '{dataSet}' is not known: use oracle, tang, tang-couplets, english, lines:PATH (one sample per line, characters) or words:PATH (words).", "DataSet");
     }
 
     /// <summary>Loads <paramref name="dataSet"/> as sequences of <paramref name="sequenceLength"/> tokens; the oracle and the
@@ -80,6 +80,23 @@ public sealed class TextTask : IDisposable
     {
         CheckDataSetName(dataSet);
         if (dataSet == "oracle") return LoadOracle(sequenceLength);
+        var (training, heldOut, level, origin) = LoadSplit(dataSet);
+        var vocabulary = Vocabulary.Build(training.Lines, level);
+        var cut = training.Lines.Count(line => vocabulary.Tokenize(line).Count > sequenceLength);
+        var source = $"{origin}: {training.Lines.Count} training and {heldOut.Lines.Count} held-out lines, {vocabulary.Size} tokens ({level.ToString().ToLowerInvariant()} level)"
+                     + (cut > 0 ? $", {cut} lines longer than {sequenceLength} tokens cut" : "");
+        return new TextTask(dataSet, source, Encode(training.Lines, vocabulary, sequenceLength), Encode(heldOut.Lines, vocabulary, sequenceLength),
+            vocabulary, null, training.Lines, heldOut.Lines, Math.Max(vocabulary.Size, minimumVocabularySize));
+    }
+
+    // The built-in corpora and files are split by a seeded shuffle; the Tang couplets come split by poem.
+    private static (TextCorpus Training, TextCorpus HeldOut, TokenLevel Level, string Origin) LoadSplit(string dataSet)
+    {
+        if (dataSet == TangCouplets.DataSetName)
+        {
+            var (couplets, heldOutCouplets) = TangCouplets.Load(report: Console.Error.WriteLine);
+            return (couplets, heldOutCouplets, TokenLevel.Character, TangCouplets.DefaultFolder);
+        }
         var (corpus, level) = dataSet switch
         {
             "tang" => (TextCorpus.TangPoemLines(), TokenLevel.Character),
@@ -90,12 +107,7 @@ public sealed class TextTask : IDisposable
         if (corpus.Lines.Count < 20)
             throw new InvalidDataException($"{corpus.Source}: {corpus.Lines.Count} lines; a text GAN needs at least 20 (10% are held out for BLEU).");
         var (training, heldOut) = corpus.Split(0.1, seed: 1);
-        var vocabulary = Vocabulary.Build(training.Lines, level);
-        var cut = training.Lines.Count(line => vocabulary.Tokenize(line).Count > sequenceLength);
-        var source = $"{corpus.Source}: {training.Lines.Count} training and {heldOut.Lines.Count} held-out lines, {vocabulary.Size} tokens ({level.ToString().ToLowerInvariant()} level)"
-                     + (cut > 0 ? $", {cut} lines longer than {sequenceLength} tokens cut" : "");
-        return new TextTask(dataSet, source, Encode(training.Lines, vocabulary, sequenceLength), Encode(heldOut.Lines, vocabulary, sequenceLength),
-            vocabulary, null, training.Lines, heldOut.Lines, Math.Max(vocabulary.Size, minimumVocabularySize));
+        return (training, heldOut, level, corpus.Source);
     }
 
     /// <summary>Sequences as text: decoded with the vocabulary, or oracle ids joined by spaces.</summary>
@@ -138,7 +150,7 @@ public sealed class TextTask : IDisposable
         for (var order = 2; order <= 4; order++) metrics[$"novelty{order}"] = TextMetrics.NgramNovelty(tokens, trainingTokens, order);
         metrics["copy_rate"] = TextMetrics.CopyRate(lines, TrainingLines);
         metrics["distinct"] = TextMetrics.DistinctShare(lines);
-        if (DataSet == "tang")
+        if (DataSet is "tang" or TangCouplets.DataSetName)
         {
             metrics["tang_shape"] = TextMetrics.ShapeShare(lines, TextMetrics.TangLineShape());
             // The same among lines that are not copies of training lines: form the generator composed itself.
@@ -164,7 +176,7 @@ public sealed class TextTask : IDisposable
             metrics[$"bleu{order}"] = Bleu.AgainstReferences(sample, heldOutTokens, order);
             metrics[$"self_bleu{order}"] = Bleu.SelfBleu(sample, order);
         }
-        if (DataSet == "tang") metrics["tang_shape"] = TextMetrics.ShapeShare(TrainingLines, TextMetrics.TangLineShape());
+        if (DataSet is "tang" or TangCouplets.DataSetName) metrics["tang_shape"] = TextMetrics.ShapeShare(TrainingLines, TextMetrics.TangLineShape());
         return metrics;
     }
 
