@@ -90,5 +90,39 @@ public static partial class Presets
         TextPlan(GumbelPhase(2000, 1e-3, 1e-3, 0, beta1: 0.9)),
         new EvaluationSettings { Every = 500, Samples = 200, FinalSamples = 500 });
 
-    private static IEnumerable<Preset> TextPresets => new[] { TangGumbel, EnglishGumbel, TangSeqGan, SeedGru, OracleMaximumLikelihood, OracleSeqGan, OracleGumbel };
+    // The Tang couplets (128,412 training lines): one epoch is about 2,000 steps of 64, so MLE gets 3,000 steps, and the
+    // three methods share one generator size and one pretraining so their rows differ only in what follows it.
+    private static readonly LikelihoodPhase CoupletMle = new() { Steps = 3000, Optimizer = new OptimizerSettings { LearningRate = 3e-3, Beta1 = 0.9, GradientClip = 5 } };
+    private static readonly EvaluationSettings CoupletEvaluation = new() { Every = 500, Samples = 500, FinalSamples = 1000 };
+
+    /// <summary>MLE only on the Tang couplets.</summary>
+    public static Preset CoupletMaximumLikelihood { get; } = new("text-couplets-mle",
+        "MLE only on the Tang couplets (npm chinese-poetry, 128,412 training couplets): LSTM 64/128, 3,000 steps",
+        new TextData(Data.TangCouplets.DataSetName), new LstmTextGanConfig { SequenceLength = 12, EmbeddingSize = 64, HiddenSize = 128, Discriminator = TextDiscriminatorKind.None },
+        TextPlan(CoupletMle), CoupletEvaluation);
+
+    /// <summary>SeqGAN on the Tang couplets after the same MLE.</summary>
+    public static Preset CoupletSeqGan { get; } = TangSeqGan with
+    {
+        Name = "text-couplets-seqgan",
+        Description = "SeqGAN on the Tang couplets: LSTM 64/128, text-couplets-mle's 3,000 MLE steps, then 100 policy-gradient steps (8 rollouts)",
+        Data = new TextData(Data.TangCouplets.DataSetName),
+        Training = TangSeqGan.Training with { Phases = new[] { CoupletMle, TangSeqGan.Training.Phases[1] } },
+        Evaluation = CoupletEvaluation,
+    };
+
+    /// <summary>The seed's Gumbel GRU GAN on the Tang couplets.</summary>
+    public static Preset CoupletGumbel { get; } = TangGumbel with
+    {
+        Name = "text-couplets-gumbel",
+        Description = "The seed's GRU GAN (Gumbel-softmax, R1 on D), GRU 64/128, on the Tang couplets: 3,000 MLE + 300 adversarial steps",
+        Data = new TextData(Data.TangCouplets.DataSetName),
+        Training = SmallGumbelTraining with { Phases = new[] { CoupletMle, SmallGumbelTraining.Phases[1] } },
+        Evaluation = CoupletEvaluation,
+    };
+
+    private static IEnumerable<Preset> TextPresets => new[]
+    {
+        TangGumbel, EnglishGumbel, TangSeqGan, SeedGru, OracleMaximumLikelihood, OracleSeqGan, OracleGumbel, CoupletMaximumLikelihood, CoupletSeqGan, CoupletGumbel,
+    };
 }
