@@ -39,6 +39,18 @@ public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
     public double InitialTemperature { get; init; } = 1.0;
     /// <summary>Temperature reached at the end of training (annealed geometrically).</summary>
     public double FinalTemperature { get; init; } = 0.1;
+    /// <summary>How the temperature moves over the adversarial phase (Geometric uses the two temperatures above;
+    /// RelGAN's Exponential and Polynomial go from 1 to 1 / <see cref="MaximumInverseTemperature"/>).</summary>
+    public TemperatureSchedule Schedule { get; init; } = TemperatureSchedule.Geometric;
+    /// <summary>RelGAN's beta_max: the inverse temperature reached at the end (the paper: 100 or 1,000).</summary>
+    public double MaximumInverseTemperature { get; init; } = 100;
+    /// <summary>The power of the polynomial schedule.</summary>
+    public double SchedulePower { get; init; } = 2;
+    /// <summary>0 = the seed's D (a GRU straight over the vocabulary-sized rows); S > 0 = RelGAN's multi-representation
+    /// D with S learned embeddings of <see cref="DiscriminatorEmbeddingSize"/>.</summary>
+    public int DiscriminatorRepresentations { get; init; }
+    /// <summary>Size of each of D's learned embeddings (multi-representation D only).</summary>
+    public int DiscriminatorEmbeddingSize { get; init; } = 64;
 
     /// <inheritdoc />
     public override void Validate()
@@ -52,6 +64,10 @@ public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
         Guard.InRange(Layers, 1, 8, nameof(Layers));
         Guard.InRange(InitialTemperature, 1e-3, 100, nameof(InitialTemperature));
         Guard.InRange(FinalTemperature, 1e-3, InitialTemperature, nameof(FinalTemperature));
+        Guard.InRange(MaximumInverseTemperature, 1, 10_000, nameof(MaximumInverseTemperature));
+        Guard.InRange(SchedulePower, 0.1, 10, nameof(SchedulePower));
+        Guard.InRange(DiscriminatorRepresentations, 0, 1024, nameof(DiscriminatorRepresentations));
+        Guard.Positive(DiscriminatorEmbeddingSize, nameof(DiscriminatorEmbeddingSize));
     }
 
     /// <inheritdoc />
@@ -63,7 +79,9 @@ public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
     {
         if (VocabularySize == 0) throw new ArgumentException("vocabularySize is 0: a text model takes its vocabulary from the data (ForVocabulary) before it is built.", "vocabularySize");
         var generator = new GumbelGruGenerator(this);
-        var discriminator = new GruDiscriminator(VocabularySize, HiddenSize, Layers);
+        Module<Tensor, Tensor> discriminator = DiscriminatorRepresentations == 0
+            ? new GruDiscriminator(VocabularySize, HiddenSize, Layers)
+            : new MultiRepresentationDiscriminator(VocabularySize, DiscriminatorRepresentations, DiscriminatorEmbeddingSize, HiddenSize, Layers);
         var vocabulary = VocabularySize;
         return new GanModel(generator, discriminator, new long[] { SequenceLength, VocabularySize }, SampleRange.Unbounded, LatentSize)
         {
@@ -119,12 +137,8 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
     /// <summary>Current Gumbel-softmax temperature (set per step by <see cref="Anneal"/>).</summary>
     public double Temperature { get; set; } = 1.0;
 
-    /// <summary>Sets the temperature for <paramref name="step"/> of <paramref name="steps"/>: geometric from initial to final.</summary>
-    public void Anneal(int step, int steps)
-    {
-        var progress = Math.Clamp(step / (double)Math.Max(1, steps), 0, 1);
-        Temperature = config.InitialTemperature * Math.Pow(config.FinalTemperature / config.InitialTemperature, progress);
-    }
+    /// <summary>Sets the temperature for <paramref name="step"/> of <paramref name="steps"/> by the config's schedule.</summary>
+    public void Anneal(int step, int steps) => Temperature = TemperatureSchedules.At(config, step / (double)Math.Max(1, steps));
 
     /// <inheritdoc />
     public int SequenceLength => config.SequenceLength;

@@ -1,0 +1,58 @@
+using GanLab.Models.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GanLab.Tests.Text;
+
+public class RelGanPartsTests
+{
+    [Theory]
+    // progress, beta_max, expected inverse temperature: exponential beta_max^p
+    [InlineData(0.0, 100, 1.0)]
+    [InlineData(0.5, 100, 10.0)]
+    [InlineData(1.0, 1000, 1000.0)]
+    public void Should_raise_the_inverse_temperature_exponentially_to_beta_max(double progress, double maximum, double inverse)
+    {
+        var config = new GumbelTextGanConfig { Schedule = TemperatureSchedule.Exponential, MaximumInverseTemperature = maximum };
+
+        Assert.Equal(1 / inverse, TemperatureSchedules.At(config, progress), 9);
+    }
+
+    [Fact]
+    public void Should_follow_the_polynomial_schedule_and_keep_the_seed_gru_geometric_one()
+    {
+        // Given the quadratic schedule to 100, a cubic one, and the seed's geometric one from 1 to 0.1
+        var quadratic = new GumbelTextGanConfig { Schedule = TemperatureSchedule.Polynomial, MaximumInverseTemperature = 100 };
+        var cubic = quadratic with { SchedulePower = 3 };
+        var geometric = new GumbelTextGanConfig { InitialTemperature = 1, FinalTemperature = 0.1 };
+
+        // Then a quarter of the way beta = 1 + 99 / 16 (quadratic), 1 + 99 / 64 (cubic); geometric is 0.1^0.25
+        Assert.Equal(1 / (1 + 99 / 16.0), TemperatureSchedules.At(quadratic, 0.25), 9);
+        Assert.Equal(1 / (1 + 99 / 64.0), TemperatureSchedules.At(cubic, 0.25), 9);
+        Assert.Equal(Math.Pow(0.1, 0.25), TemperatureSchedules.At(geometric, 0.25), 9);
+        // And progress beyond the phase is held at its end
+        Assert.Equal(0.01, TemperatureSchedules.At(quadratic, 1.5), 9);
+    }
+
+    [Fact]
+    public void Should_score_each_representation_separately_so_changing_one_embedding_moves_only_its_column()
+    {
+        // Given a D with 4 representations of a 7-token vocabulary and a batch of relaxed sequences
+        random.manual_seed(3);
+        using var discriminator = new MultiRepresentationDiscriminator(vocabularySize: 7, representations: 4, embeddingSize: 5, hiddenSize: 6, layers: 1);
+        using var sequences = nn.functional.softmax(randn(3, 8, 7), 2);
+        using var before = discriminator.call(sequences);
+
+        // When only the third embedding matrix (rows 10..14 of the stacked one) changes
+        var weight = discriminator.named_parameters().Single(pair => pair.name == "embeddings.weight").parameter;
+        using (no_grad()) weight.narrow(0, 2 * 5, 5).add_(1.0);
+        using var after = discriminator.call(sequences);
+
+        // Then the scores are [B, S] and column 2 alone moved
+        Assert.Equal(new long[] { 3, 4 }, before.shape);
+        using var moved = (after - before).abs().max(dim: 0).values;
+        var change = moved.data<float>().ToArray();
+        Assert.True(change[2] > 1e-4, $"column 2 moved by {change[2]}");
+        Assert.All(new[] { 0, 1, 3 }, column => Assert.True(change[column] == 0, $"column {column} moved by {change[column]}"));
+    }
+}
