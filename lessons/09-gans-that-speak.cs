@@ -130,8 +130,10 @@ lesson.Markdown("""
 ## 4. SpecGAN: a DCGAN on pictures of sound
 
 `specgan-digits` is DCGAN's recipe on 128 x 64 spectrograms: G goes from 8 x 4 to 128 x 64 by four transposed
-convolutions, D back down by four strided ones, the non-saturating loss and Adam 2e-4 with beta1 0.5. Its samples
-become sound through Griffin-Lim. It trains here for a few minutes; the preset's 3,000 steps are in the README.
+convolutions, D back down by four strided ones. It trains with R3GAN's objective (lesson 08: the relativistic pairing
+loss with R1 and R2, Adam with beta1 0) and keeps an average of G's weights; with DCGAN's own loss the same networks
+reached a Frechet distance of 33.7 after 3,000 steps, this recipe 12.2 (README, Speech GANs). Its samples become sound
+through Griffin-Lim. It trains here for a few minutes; the preset's 3,000 steps are in the README.
 """);
 lesson.Code("""
 var specSteps = session.Steps(800, 4);

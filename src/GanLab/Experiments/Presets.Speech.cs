@@ -7,17 +7,21 @@ namespace GanLab.Experiments;
 /// <summary>The speech presets (issue: "GANs that speak"): SpecGAN-small on the spoken digits.</summary>
 public static partial class Presets
 {
-    /// <summary>SpecGAN, small, on the spoken digits, with DCGAN's loss and Adam settings.</summary>
+    /// <summary>SpecGAN, small, on the spoken digits, trained with R3GAN's objective and an EMA generator.</summary>
+    // With DCGAN's non-saturating loss and Adam (2e-4, beta1 0.5) the same 3,000 steps reached FD 33.7 and classifier
+    // score 3.04; R3GAN's objective (relativistic pairing + lazy R1 + R2, gamma 1) with the EMA generator FD 12.2 and
+    // score 4.35 (README, Speech GANs). The paper trained SpecGAN with WGAN-GP and 5 D steps per G step, five times
+    // the D cost of a step here.
     public static Preset SpecGanDigits => specGanDigits ??= new("specgan-digits",
-        "SpecGAN-small on spoken digits (128x64 log-magnitude spectrograms, DCGAN-like G and D, non-saturating loss, Adam 2e-4 beta1 0.5); audio via Griffin-Lim",
-        new AudioData(Data.Audio.SpokenDigits.DataSetName), new SpecGanConfig(), OnePhase(3000, 64, 250, 1000));
+        "SpecGAN-small on spoken digits (128x64 log-magnitude spectrograms, DCGAN-like G and D; relativistic pairing loss + lazy R1 + R2 gamma 1, Adam beta1 0, EMA G 0.999); audio via Griffin-Lim",
+        new AudioData(Data.Audio.SpokenDigits.DataSetName), new SpecGanConfig { GeneratorAverage = 0.999 }, OnePhase(3000, 64, 250, 1000, R3ganPhase(1, 0.1)));
 
     /// <summary>Class-conditional SpecGAN: ask for the digit.</summary>
     public static Preset ConditionalSpecGanDigits => conditionalSpecGanDigits ??= SpecGanDigits with
     {
         Name = "cspecgan-digits",
         Description = "Class-conditional SpecGAN-small on spoken digits (one-hot digit after z, ten class planes into D); sample i says digit i mod 10",
-        Model = new SpecGanConfig { ClassCount = 10 },
+        Model = new SpecGanConfig { GeneratorAverage = 0.999, ClassCount = 10 },
         Training = SpecGanDigits.Training with { FixedSampleCount = 40 },
     };
 
