@@ -55,4 +55,33 @@ public class RelGanPartsTests
         Assert.True(change[2] > 1e-4, $"column 2 moved by {change[2]}");
         Assert.All(new[] { 0, 1, 3 }, column => Assert.True(change[column] == 0, $"column {column} moved by {change[column]}"));
     }
+
+    [Theory]
+    // feedback of the drawn token: the tokens drawn (argmax of each row) do not depend on the temperature;
+    // feedback of the relaxed row: the temperature changes G's inputs and so the later tokens
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void Should_draw_the_same_tokens_at_any_temperature_only_when_feeding_back_the_drawn_token(bool feedBackDrawnToken, bool same)
+    {
+        // Given one generator (vocabulary 20, length 12) and the same noise stream at temperature 1 and at 1/100
+        random.manual_seed(5);
+        var config = new GumbelTextGanConfig { VocabularySize = 20, SequenceLength = 12, EmbeddingSize = 8, HiddenSize = 16, LatentSize = 4, FeedBackDrawnToken = feedBackDrawnToken };
+        using var generator = new GumbelGruGenerator(config);
+        using var noise = randn(32, 4);
+        Tensor TokensAt(double temperature)
+        {
+            generator.Temperature = temperature;
+            generator.NoiseSource = new Generator(7);
+            using var rows = generator.call(noise);
+            return rows.argmax(2);
+        }
+
+        // When the batch is drawn at both temperatures
+        using var warm = TokensAt(1.0);
+        using var cold = TokensAt(0.01);
+
+        // Then the first token always agrees, and the rest agree exactly when the drawn token is fed back
+        Assert.True(warm.select(1, 0).eq(cold.select(1, 0)).all().item<bool>());
+        Assert.Equal(same, warm.eq(cold).all().item<bool>());
+    }
 }

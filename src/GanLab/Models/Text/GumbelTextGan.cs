@@ -51,6 +51,10 @@ public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
     public int DiscriminatorRepresentations { get; init; }
     /// <summary>Size of each of D's learned embeddings (multi-representation D only).</summary>
     public int DiscriminatorEmbeddingSize { get; init; } = 64;
+    /// <summary>false = each step feeds back the relaxed row it emitted (the seed GRU GAN); true = it feeds back the
+    /// drawn token argmax(logits + g) as RelGAN's generator does, so G runs on the inputs MLE trained it on and D's
+    /// gradient reaches each step's logits without passing back through the recurrence.</summary>
+    public bool FeedBackDrawnToken { get; init; }
 
     /// <inheritdoc />
     public override void Validate()
@@ -189,7 +193,9 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
     private Tensor InitialState(Tensor noise) =>
         tanh(initialState.call(noise)).view(noise.shape[0], config.Layers, config.HiddenSize).transpose(0, 1).contiguous();
 
-    /// <summary>[B, latent] -> [B, T, V]; each step feeds back the soft token it emitted (through the embedding matrix).</summary>
+    /// <summary>[B, latent] -> [B, T, V]; each step feeds back the soft token it emitted (through the embedding matrix)
+    /// or, with <see cref="GumbelTextGanConfig.FeedBackDrawnToken"/>, the token drawn (argmax of the soft row is the
+    /// argmax of logits + g, a draw from softmax(logits) at any temperature).</summary>
     public override Tensor forward(Tensor noise)
     {
         using var scope = NewDisposeScope();
@@ -207,7 +213,9 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
             var uniform = rand(logits.shape, generator: NoiseSource).to(logits.device).clamp(1e-10, 1 - 1e-7);
             var soft = functional.softmax((logits - (-uniform.log()).log()) / Temperature, 1);
             steps.Add(soft);
-            input = soft.matmul(embedding.weight!).unsqueeze(1);
+            input = config.FeedBackDrawnToken
+                ? embedding.call(soft.argmax(1, keepdim: true).detach())
+                : soft.matmul(embedding.weight!).unsqueeze(1);
         }
         return stack(steps, 1).MoveToOuterDisposeScope();
     }
