@@ -156,7 +156,8 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
     public int LatentSize => config.LatentSize;
 
     /// <inheritdoc />
-    /// <remarks>Feeds back the drawn token itself (exact autoregressive sampling); training feeds back the relaxed one.</remarks>
+    /// <remarks>Feeds back the drawn token itself (exact autoregressive sampling); training feeds back the relaxed one
+    /// unless <see cref="GumbelTextGanConfig.FeedBackDrawnToken"/> is set.</remarks>
     public Tensor SampleTokens(int count, Generator random)
     {
         using var scope = NewDisposeScope();
@@ -214,7 +215,7 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
             var soft = functional.softmax((logits - (-uniform.log()).log()) / Temperature, 1);
             steps.Add(soft);
             input = config.FeedBackDrawnToken
-                ? embedding.call(soft.argmax(1, keepdim: true).detach())
+                ? embedding.call(soft.argmax(1, keepdim: true))
                 : soft.matmul(embedding.weight!).unsqueeze(1);
         }
         return stack(steps, 1).MoveToOuterDisposeScope();
