@@ -38,21 +38,25 @@ public static partial class Presets
     // the adversarial phase, a multi-representation D, Adam 1e-4 for both networks. D here is the seed's GRU on each of 8
     // learned 32-wide embeddings (RelGAN: a CNN on 64 embeddings of 64), G's gradient clipped at 5 as the seed GRU's.
     public static Preset OracleRelGan { get; } = new("text-oracle-relgan",
-        "RelGAN's recipe on the seed's GRU GAN, oracle benchmark: 4,000 MLE steps, then 1,000 steps of relativistic loss, temperature 1 -> 1/100 (exponential), D = GRU over 8 learned embeddings",
+        "RelGAN's recipe on the seed's GRU GAN, oracle benchmark: 4,000 MLE steps, then 1,000 steps of relativistic loss, temperature 1 -> 1/100 (exponential), drawn tokens fed back, D = GRU over 8 learned embeddings",
         new TextData("oracle"),
         new GumbelTextGanConfig
         {
             SequenceLength = 20, EmbeddingSize = 32, HiddenSize = 32, Schedule = TemperatureSchedule.Exponential, MaximumInverseTemperature = 100,
-            DiscriminatorRepresentations = 8, DiscriminatorEmbeddingSize = 32,
+            // Feeding back the drawn token (RelGAN's G) measured 8.923 NLL-oracle against 9.025 feeding back the relaxed row.
+            DiscriminatorRepresentations = 8, DiscriminatorEmbeddingSize = 32, FeedBackDrawnToken = true,
         },
-        TextPlan(OracleMle, new AdversarialPhase
-        {
-            Steps = 1000,
-            Loss = LossKind.Relativistic,
-            GeneratorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9, GradientClip = 5 },
-            DiscriminatorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9 },
-        }),
+        TextPlan(OracleMle, RelGanPhase(1000)),
         new EvaluationSettings { Every = 250, Samples = 2000 });
+
+    // RelGAN's adversarial phase: relativistic standard loss, Adam 1e-4 with beta1 0.9 for both networks, G clipped at 5.
+    private static AdversarialPhase RelGanPhase(int steps) => new AdversarialPhase
+    {
+        Steps = steps,
+        Loss = LossKind.Relativistic,
+        GeneratorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9, GradientClip = 5 },
+        DiscriminatorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9 },
+    };
 
     // The adversarial phase of the Gumbel GRU GAN: non-saturating loss, R1 on D's one-hot inputs, G's gradient clipped at 5.
     private static AdversarialPhase GumbelPhase(int steps, double generatorRate, double discriminatorRate, double r1, double beta1 = 0.5) => new AdversarialPhase
@@ -142,8 +146,20 @@ public static partial class Presets
         Evaluation = CoupletEvaluation,
     };
 
+    /// <summary>RelGAN's recipe on the seed's GRU GAN, on the Tang couplets after the shared MLE.</summary>
+    public static Preset CoupletRelGan { get; } = new("text-tang-relgan",
+        "RelGAN's recipe on the seed's GRU GAN, GRU 64/128, on the Tang couplets: 3,000 MLE + 300 relativistic steps, temperature 1 -> 1/100 (exponential), drawn tokens fed back, D = GRU over 8 learned embeddings",
+        new TextData(Data.TangCouplets.DataSetName),
+        SmallGru with
+        {
+            Schedule = TemperatureSchedule.Exponential, MaximumInverseTemperature = 100, FeedBackDrawnToken = true,
+            DiscriminatorRepresentations = 8, DiscriminatorEmbeddingSize = 64,
+        },
+        TextPlan(CoupletMle, RelGanPhase(300)),
+        CoupletEvaluation);
+
     private static IEnumerable<Preset> TextPresets => new[]
     {
-        TangGumbel, EnglishGumbel, TangSeqGan, SeedGru, OracleMaximumLikelihood, OracleSeqGan, OracleGumbel, OracleRelGan, CoupletMaximumLikelihood, CoupletSeqGan, CoupletGumbel,
+        TangGumbel, EnglishGumbel, TangSeqGan, SeedGru, OracleMaximumLikelihood, OracleSeqGan, OracleGumbel, OracleRelGan, CoupletMaximumLikelihood, CoupletSeqGan, CoupletGumbel, CoupletRelGan,
     };
 }
