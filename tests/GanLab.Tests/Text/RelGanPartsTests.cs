@@ -84,4 +84,25 @@ public class RelGanPartsTests
         Assert.True(warm.select(1, 0).eq(cold.select(1, 0)).all().item<bool>());
         Assert.Equal(same, warm.eq(cold).all().item<bool>());
     }
+
+    [Fact]
+    public void Should_draw_each_schedule_as_its_temperatures_over_the_phase()
+    {
+        // Given RelGAN's exponential schedule to 100 and the seed's geometric one from 1 to 0.1, drawn at 5 points
+        var exponential = new GumbelTextGanConfig { Schedule = TemperatureSchedule.Exponential, MaximumInverseTemperature = 100 };
+        var geometric = new GumbelTextGanConfig { InitialTemperature = 1, FinalTemperature = 0.1 };
+
+        // When the chart is made and its page written
+        var html = Plotly.NET.GenericChart.toChartHTML(GanLab.Viz.TemperatureCharts.Schedules(new[] { ("exponential", exponential), ("geometric", geometric) }, points: 5));
+
+        // Then its two traces hold 100^(-p) and 0.1^p at p = 0, 1/4, ..., 1, computed here by hand
+        var traces = System.Text.RegularExpressions.Regex.Matches(html, "\"y\":\\[([^\\]]*)\\]")
+            .Select(match => match.Groups[1].Value.Split(',').Select(value => double.Parse(value, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.Equal(2, traces.Count);
+        var progress = new[] { 0, 0.25, 0.5, 0.75, 1 };
+        Assert.Equal(progress.Select(share => Math.Pow(100, -share)), traces[0], (expected, actual) => Math.Abs(expected - actual) < 1e-9);
+        Assert.Equal(progress.Select(share => Math.Pow(0.1, share)), traces[1], (expected, actual) => Math.Abs(expected - actual) < 1e-9);
+        Assert.Contains("exponential", html);
+        Assert.Throws<ArgumentException>(() => GanLab.Viz.TemperatureCharts.Schedules(Array.Empty<(string, GumbelTextGanConfig)>()));
+    }
 }
