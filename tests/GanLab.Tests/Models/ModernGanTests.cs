@@ -135,6 +135,29 @@ public class ModernGanTests
     }
 
     [Fact]
+    public void Should_measure_a_text_run_with_the_average_unless_told_otherwise()
+    {
+        // Given the Gumbel GRU GAN on Tang lines trained 3 MLE + 2 adversarial steps, once with an average of G (decay
+        // 0.5) and once without (the average does not change how the raw G trains)
+        var text = GanLab.Experiments.Presets.TangGumbel.WithSteps("mle", 3).WithSteps(2);
+        using var plain = TrainingRun.Start(text);
+        plain.Trainer.Train();
+        using var run = TrainingRun.Start(text with { Model = ((GanLab.Models.Text.GumbelTextGanConfig)text.Model) with { GeneratorAverage = 0.5 } });
+        run.Trainer.Train();
+
+        // When the run with the average is evaluated as it is, and with the raw G
+        var averaged = run.Evaluate(40).Metrics;
+        run.Model.SampleFromAverage = false;
+        var raw = run.Evaluate(40).Metrics;
+
+        // Then the raw G measures exactly as the run without an average, and the average measures differently
+        var without = plain.Evaluate(40).Metrics;
+        Assert.Equal(without["nll_test"], raw["nll_test"]);
+        Assert.Equal(without["bleu2"], raw["bleu2"]);
+        Assert.NotEqual(without["nll_test"], averaged["nll_test"]);
+    }
+
+    [Fact]
     public void Should_refuse_spectral_norm_for_a_family_without_it()
     {
         var error = Assert.Throws<ArgumentException>(() => new GanLab.Models.Text.GumbelTextGanConfig { SpectralNorm = true, VocabularySize = 5 }.Build());

@@ -96,7 +96,7 @@ public sealed class TextRunData : RunData
     {
         // Its own stream per step: the training sequence does not depend on how often the run is measured.
         using var random = new Generator(unchecked((ulong)(seed * 7919 + run.Trainer.Step)));
-        var module = run.Model.Generator;
+        var module = run.Model.SamplingGenerator;
         var wasTraining = module.training;
         module.eval();
         try { return Task.Evaluate(Generator(run), count, random); }
@@ -135,8 +135,10 @@ public sealed class TextRunData : RunData
         };
     }
 
+    // G's average when the run keeps one (model.generatorAverage), as image runs sample, report and evaluate; the raw G
+    // with `eval --raw-generator`.
     private static ITextGenerator Generator(TrainingRun run) =>
-        run.Model.Generator as ITextGenerator ?? throw new InvalidOperationException("a text run's generator must be a text generator.");
+        run.Model.SamplingGenerator as ITextGenerator ?? throw new InvalidOperationException("a text run's generator must be a text generator.");
 
     /// <inheritdoc />
     public override void Dispose()
