@@ -44,6 +44,50 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Environment variable: "1" keeps libtorch's oneDNN (mkldnn) CPU kernels on where GanLab would turn them
+    /// off (<see cref="WithoutOneDnn"/>).</summary>
+    public const string OneDnnVariable = "GANLAB_ONEDNN";
+
+    /// <summary>
+    /// Turns libtorch's oneDNN CPU kernels off until the result is disposed, as PyTorch's
+    /// <c>torch.backends.mkldnn.flags(enabled=False)</c> does. Where libtorch exports no such switch (not Linux, another
+    /// build) it does nothing.
+    /// </summary>
+    // libtorch 2.10's oneDNN convolutions, on one example at a time, gave the GroupNorm DCGAN D's gradient a norm of
+    // 11.3 where the batched per-example formulas give 18.0, on this project's AVX-512 EPYC machines; without oneDNN the
+    // one-example passes give 18.0 too (docs/architecture.md). ATen's own kernels were 2-3 times slower for a whole
+    // DCGAN step here, so only private training's per-example gradients (one-example passes and the batched formulas, which
+    // see one-example batches too) run without oneDNN. The switch is
+    // at::globalContext().setUserEnabledMkldnn(bool), called through libtorch's exported C++ symbols (Itanium ABI).
+    public static IDisposable WithoutOneDnn()
+    {
+        EnsureLoaded();
+        if (Environment.GetEnvironmentVariable(OneDnnVariable) == "1" || OneDnnSwitch.Value is not { } toggle) return new Restore(null);
+        toggle(false);
+        return new Restore(toggle);
+    }
+
+    private sealed class Restore(Action<bool>? toggle) : IDisposable
+    {
+        public void Dispose() => toggle?.Invoke(true);
+    }
+
+    private static readonly Lazy<Action<bool>?> OneDnnSwitch = new(() =>
+    {
+        if (!OperatingSystem.IsLinux() || FindNativeFile("libtorch_cpu.so") is not { } path || !NativeLibrary.TryLoad(path, out var library)) return null;
+        if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var globalContext) ||
+            !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var setEnabled)) return null;
+        var context = Marshal.GetDelegateForFunctionPointer<GlobalContext>(globalContext)();
+        var set = Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled);
+        return enabled => set(context, enabled ? (byte)1 : (byte)0);
+    });
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr GlobalContext();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetUserEnabled(IntPtr context, byte enabled);
+
     /// <summary>True when this build's libtorch can use an NVIDIA GPU.</summary>
     public static bool CudaAvailable
     {
