@@ -41,37 +41,27 @@ public static class TorchRuntime
                     " Fix: build with a backend package (dotnet build; default -p:TorchBackend=cpu), see environment.md.", error);
             }
             loaded = true;
+            if (Environment.GetEnvironmentVariable(OneDnnVariable) != "1" && OneDnnSwitch.Value is { } toggle)
+            {
+                toggle(false);
+                OneDnnEnabled = false;
+            }
         }
     }
 
-    /// <summary>Environment variable: "1" keeps libtorch's oneDNN (mkldnn) CPU kernels on where GanLab would turn them
-    /// off (<see cref="WithoutOneDnn"/>).</summary>
+    /// <summary>Environment variable: "1" lets libtorch use its oneDNN (mkldnn) CPU kernels, which GanLab turns off.</summary>
     public const string OneDnnVariable = "GANLAB_ONEDNN";
 
-    /// <summary>
-    /// Turns libtorch's oneDNN CPU kernels off until the result is disposed, as PyTorch's
-    /// <c>torch.backends.mkldnn.flags(enabled=False)</c> does. Where libtorch exports no such switch (not Linux, another
-    /// build) it does nothing.
-    /// </summary>
-    // libtorch 2.10's oneDNN convolutions, on one example at a time, gave the GroupNorm DCGAN D's gradient a norm of
-    // 11.3 where the batched per-example formulas give 18.0, on this project's AVX-512 EPYC machines; without oneDNN the
-    // one-example passes give 18.0 too (docs/architecture.md). ATen's own kernels were 2-3 times slower for a whole
-    // DCGAN step here, so only private training's per-example gradients (one-example passes and the batched formulas, which
-    // see one-example batches too) run without oneDNN. The switch is
-    // at::globalContext().setUserEnabledMkldnn(bool), called through libtorch's exported C++ symbols (Itanium ABI).
-    public static IDisposable WithoutOneDnn()
-    {
-        EnsureLoaded();
-        if (Environment.GetEnvironmentVariable(OneDnnVariable) == "1" || OneDnnSwitch.Value is not { } toggle) return new Restore(null);
-        toggle(false);
-        return new Restore(toggle);
-    }
+    /// <summary>False when GanLab turned libtorch's oneDNN CPU kernels off (the default where libtorch exports the switch).</summary>
+    public static bool OneDnnEnabled { get; private set; } = true;
 
-    private sealed class Restore(Action<bool>? toggle) : IDisposable
-    {
-        public void Dispose() => toggle?.Invoke(true);
-    }
-
+    // On this project's AVX-512 EPYC machines libtorch 2.10's oneDNN convolutions (1) gave one-example passes of the
+    // GroupNorm DCGAN D a gradient of norm 11.3 where the batched per-example formulas give 18.0 (private training's
+    // clipping depends on it), and (2) made a DCGAN run resumed from its checkpoint differ from the straight run in
+    // g_loss at the sixth digit, breaking GanLab's byte-identical resume. With oneDNN off both agree, run after run, so
+    // GanLab turns it off as PyTorch's torch.backends.mkldnn.enabled = False does: at::globalContext()
+    // .setUserEnabledMkldnn(false), called through libtorch's exported C++ symbols (Itanium ABI, Linux). The price is
+    // speed: ATen's own convolution kernels are slower for DCGAN (README, Performance). GANLAB_ONEDNN=1 opts back in.
     private static readonly Lazy<Action<bool>?> OneDnnSwitch = new(() =>
     {
         if (!OperatingSystem.IsLinux() || FindNativeFile("libtorch_cpu.so") is not { } path || !NativeLibrary.TryLoad(path, out var library)) return null;

@@ -63,8 +63,6 @@ public static class PerExampleGradients
     /// <paramref name="termsOf"/> (one loss term per example): [B, ..parameter shape].</summary>
     public static (IReadOnlyList<Tensor> Parameters, IReadOnlyList<Tensor> PerExample) Gradients(LayerChain chain, Tensor input, Func<Tensor, Tensor> termsOf)
     {
-        // oneDNN's convolutions gave wrong gradients on one-example batches on AVX-512 machines (TorchRuntime).
-        using var withoutOneDnn = GanLab.Core.TorchRuntime.WithoutOneDnn();
         var trainable = chain.Layers.Select(layer => layer.parameters().Any(parameter => parameter.requires_grad)).ToArray();
         var inputs = new List<Tensor>();
         var outputs = new List<Tensor>();

@@ -58,8 +58,6 @@ public static class PrivateGradients
     /// </summary>
     public static (Tensor[] Sum, double[] Norms) ClippedSum(IReadOnlyList<Tensor> parameters, int count, Func<int, Tensor> lossOf, double clipNorm, bool normalise = false, bool perLayer = false)
     {
-        // oneDNN's convolutions gave one-example passes of the GroupNorm DCGAN D wrong gradients (TorchRuntime).
-        using var withoutOneDnn = GanLab.Core.TorchRuntime.WithoutOneDnn();
         var sum = parameters.Select(parameter => zeros_like(parameter)).ToArray();
         var norms = new double[count];
         for (var index = 0; index < count; index++)
