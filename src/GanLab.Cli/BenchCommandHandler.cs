@@ -40,7 +40,7 @@ internal static class BenchCommandHandler
     private static void PrintSpeed(BenchmarkReport report)
     {
         var machine = report.Machine;
-        Console.WriteLine($"{machine.OperatingSystem}, {machine.ProcessorCount} cores, {machine.TorchThreads} torch threads, {machine.Runtime}, TorchSharp {machine.TorchSharp}, device {machine.Device}");
+        Console.WriteLine($"{machine.OperatingSystem}, {machine.ProcessorCount} cores, {machine.TorchThreads} torch threads, {machine.Runtime}, TorchSharp {machine.TorchSharp}, device {machine.Device}, oneDNN {(machine.OneDnn ? "on" : "off")}");
         Console.WriteLine("model      batch  trainer ms/step (min-max)  one D pass ms/step         raw loop ms/step (min-max)  ratio  samples/s  GFLOP/step  GFLOP/s  peak MB");
         foreach (var model in report.Models)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

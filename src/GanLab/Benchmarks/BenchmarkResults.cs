@@ -56,4 +56,6 @@ public sealed record BenchmarkReport(
 /// <param name="TorchSharp">TorchSharp assembly version.</param>
 /// <param name="GanLab">GanLab assembly version.</param>
 /// <param name="Device">Device measured.</param>
-public sealed record MachineInfo(string OperatingSystem, int ProcessorCount, int TorchThreads, string Runtime, string TorchSharp, string GanLab, string Device);
+/// <param name="OneDnn">Whether libtorch's oneDNN CPU kernels were on (GanLab turns them off unless GANLAB_ONEDNN=1;
+/// convolution speeds differ about 2-2.6x between the two).</param>
+public sealed record MachineInfo(string OperatingSystem, int ProcessorCount, int TorchThreads, string Runtime, string TorchSharp, string GanLab, string Device, bool OneDnn);

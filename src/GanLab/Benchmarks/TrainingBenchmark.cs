@@ -187,7 +187,7 @@ public static class TrainingBenchmark
     private static MachineInfo Machine(Device device) => new(
         RuntimeInformation.OSDescription, Environment.ProcessorCount, get_num_threads(), RuntimeInformation.FrameworkDescription,
         typeof(torch).Assembly.GetName().Version?.ToString() ?? "?", typeof(TrainingBenchmark).Assembly.GetName().Version?.ToString() ?? "?",
-        device.type.ToString().ToLowerInvariant());
+        device.type.ToString().ToLowerInvariant(), TorchRuntime.OneDnnEnabled);
 
     private static double Megabytes(long bytes) => Math.Round(bytes / 1024.0 / 1024.0, 1);
 }

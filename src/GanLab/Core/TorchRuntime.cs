@@ -41,11 +41,7 @@ public static class TorchRuntime
                     " Fix: build with a backend package (dotnet build; default -p:TorchBackend=cpu), see environment.md.", error);
             }
             loaded = true;
-            if (Environment.GetEnvironmentVariable(OneDnnVariable) != "1" && OneDnnSwitch.Value is { } toggle)
-            {
-                toggle(false);
-                OneDnnEnabled = false;
-            }
+            if (Environment.GetEnvironmentVariable(OneDnnVariable) != "1") OneDnnEnabled = !TurnOneDnnOff();
         }
     }
 
@@ -62,15 +58,16 @@ public static class TorchRuntime
     // GanLab turns it off as PyTorch's torch.backends.mkldnn.enabled = False does: at::globalContext()
     // .setUserEnabledMkldnn(false), called through libtorch's exported C++ symbols (Itanium ABI, Linux). The price is
     // speed: ATen's own convolution kernels are slower for DCGAN (README, Performance). GANLAB_ONEDNN=1 opts back in.
-    private static readonly Lazy<Action<bool>?> OneDnnSwitch = new(() =>
+    // Returns false where libtorch does not export the switch (then oneDNN stays as libtorch set it).
+    private static bool TurnOneDnnOff()
     {
-        if (!OperatingSystem.IsLinux() || FindNativeFile("libtorch_cpu.so") is not { } path || !NativeLibrary.TryLoad(path, out var library)) return null;
+        if (!OperatingSystem.IsLinux() || FindNativeFile("libtorch_cpu.so") is not { } path || !NativeLibrary.TryLoad(path, out var library)) return false;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var globalContext) ||
-            !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var setEnabled)) return null;
+            !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var setEnabled)) return false;
         var context = Marshal.GetDelegateForFunctionPointer<GlobalContext>(globalContext)();
-        var set = Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled);
-        return enabled => set(context, enabled ? (byte)1 : (byte)0);
-    });
+        Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled)(context, 0);
+        return true;
+    }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate IntPtr GlobalContext();
