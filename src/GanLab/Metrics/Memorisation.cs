@@ -31,22 +31,26 @@ public static class Memorisation
     public const int CalibrationCount = 1000;
 
     /// <summary>Finds nearest training images of <paramref name="generated"/> and its copy rate; images [N, C, H, W] in
-    /// [0, 1], <paramref name="training"/> exactly the images the generator was trained on.</summary>
-    /// <remarks>The threshold is calibrated leave-one-out on the training set rather than on held-out images, because
-    /// a generator may have seen every image there is (the embedded MNIST digits have no split the GAN did not use).</remarks>
+    /// [0, 1], <paramref name="training"/> exactly the images the generator was trained on. To check several sets
+    /// against one training set, <see cref="Prepare"/> it once.</summary>
     public static MemorisationReport Check(Tensor generated, Tensor training, FeatureClassifier classifier)
     {
+        using var reference = Prepare(training, classifier);
+        return reference.Check(generated);
+    }
+
+    /// <summary>The training set's pixels, features and calibrated copy threshold, for any number of checks.</summary>
+    /// <remarks>The threshold is calibrated leave-one-out on the training set rather than on held-out images, because
+    /// a generator may have seen every image there is (the embedded MNIST digits have no split the GAN did not use).</remarks>
+    public static MemorisationReference Prepare(Tensor training, FeatureClassifier classifier)
+    {
         using var scope = NewDisposeScope();
-        var flatTraining = Flatten(training);
-        var (pixelNearest, pixelDistance) = Nearest(Flatten(generated), flatTraining);
-        var realDistance = NearestOther(flatTraining, (int)Math.Min(CalibrationCount, training.shape[0]));
-        var (featureNearest, featureDistance) = Nearest(classifier.Embed(generated).Features, classifier.Embed(training).Features);
+        var pixels = Flatten(training).cpu().to_type(ScalarType.Float32);
+        var realDistance = NearestOther(pixels, (int)Math.Min(CalibrationCount, training.shape[0]));
         var sortedReal = realDistance.OrderBy(value => value).ToArray();
         var threshold = sortedReal[(int)Math.Floor(ThresholdQuantile * (sortedReal.Length - 1))];
-        return new MemorisationReport(
-            pixelDistance.Count(distance => distance < threshold) / (double)pixelDistance.Length, threshold,
-            Median(pixelDistance), Median(realDistance),
-            new NearestTraining(pixelNearest, pixelDistance, featureNearest, featureDistance));
+        return new MemorisationReference(pixels.MoveToOuterDisposeScope(), classifier.Embed(training).Features.MoveToOuterDisposeScope(),
+            classifier, threshold, Median(realDistance));
     }
 
     // Distance from each of the first `count` rows to its nearest other row of the same set.
@@ -78,11 +82,46 @@ public static class Memorisation
         return (indices.ToArray(), distances.ToArray());
     }
 
-    private static Tensor Flatten(Tensor images) => images.reshape(images.shape[0], -1);
+    internal static Tensor Flatten(Tensor images) => images.reshape(images.shape[0], -1);
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         var sorted = values.OrderBy(value => value).ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>A training set prepared once for memorisation checks (<see cref="Memorisation.Prepare"/>): embedding
+/// thousands of training images takes seconds on a CPU, checking a few hundred generated ones against them far less.</summary>
+public sealed class MemorisationReference : IDisposable
+{
+    private readonly Tensor pixels;
+    private readonly Tensor features;
+    private readonly FeatureClassifier classifier;
+    private readonly double threshold;
+    private readonly double medianRealDistance;
+
+    internal MemorisationReference(Tensor pixels, Tensor features, FeatureClassifier classifier, double threshold, double medianRealDistance)
+    {
+        (this.pixels, this.features, this.classifier, this.threshold, this.medianRealDistance) = (pixels, features, classifier, threshold, medianRealDistance);
+    }
+
+    /// <summary>Nearest training images of <paramref name="generated"/> [N, C, H, W] in [0, 1] and its copy rate.</summary>
+    public MemorisationReport Check(Tensor generated)
+    {
+        using var scope = NewDisposeScope();
+        var (pixelNearest, pixelDistance) = Memorisation.Nearest(Memorisation.Flatten(generated), pixels);
+        var (featureNearest, featureDistance) = Memorisation.Nearest(classifier.Embed(generated).Features, features);
+        return new MemorisationReport(
+            pixelDistance.Count(distance => distance < threshold) / (double)pixelDistance.Length, threshold,
+            Memorisation.Median(pixelDistance), medianRealDistance,
+            new NearestTraining(pixelNearest, pixelDistance, featureNearest, featureDistance));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        pixels.Dispose();
+        features.Dispose();
     }
 }

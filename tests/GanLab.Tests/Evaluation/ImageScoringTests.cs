@@ -34,9 +34,17 @@ public class ImageScoringTests
         var unseen = heldOut.narrow(0, 200, 200);
         var noise = rand(new long[] { 200, 1, 28, 28 }, generator: new Generator(5));
 
+        // (the one-shot check, then a training set prepared once for the other two, as notebook 07 does)
         var copied = Memorisation.Check(copies, training, evaluator.Classifier);
-        var real = Memorisation.Check(unseen, training, evaluator.Classifier);
-        var random = Memorisation.Check(noise, training, evaluator.Classifier);
+        using var reference = Memorisation.Prepare(training, evaluator.Classifier);
+        var real = reference.Check(unseen);
+        var random = reference.Check(noise);
+
+        // The prepared reference finds what the one-shot check finds
+        var copiedAgain = reference.Check(copies);
+        Assert.Equal((copied.CopyRate, copied.Threshold, copied.MedianRealDistance), (copiedAgain.CopyRate, copiedAgain.Threshold, copiedAgain.MedianRealDistance));
+        Assert.Equal(copied.Neighbours.FeatureNearest, copiedAgain.Neighbours.FeatureNearest);
+        Assert.Equal(copied.Neighbours.FeatureDistance, copiedAgain.Neighbours.FeatureDistance);
 
         Assert.Equal(1, copied.CopyRate);
         Assert.Equal(Enumerable.Range(100, 200).Select(index => (long)index), copied.Neighbours.PixelNearest);
