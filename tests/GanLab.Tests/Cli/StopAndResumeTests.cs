@@ -9,8 +9,8 @@ public class StopAndResumeTests
     // text presets: K inside MLE pretraining, and K inside the adversarial phase.
     [InlineData("text-tang-gumbel", new[] { "--pretrain-steps", "30", "--steps", "20" }, 20)]
     [InlineData("text-tang-gumbel", new[] { "--pretrain-steps", "30", "--steps", "20" }, 40)]
-    [InlineData("text-tang-seqgan", new[] { "--pretrain-steps", "20", "--steps", "4" }, 10)]
-    [InlineData("text-tang-seqgan", new[] { "--pretrain-steps", "20", "--steps", "4" }, 22)]
+    [InlineData("text-tang-seqgan", new[] { "--pretrain-steps", "20", "--steps", "4", "--set", "training.phases.adversarial.discriminatorWarmupSteps=3" }, 10)]
+    [InlineData("text-tang-seqgan", new[] { "--pretrain-steps", "20", "--steps", "4", "--set", "training.phases.adversarial.discriminatorWarmupSteps=3" }, 22)]
     public void Should_give_the_straight_history_when_stopped_and_resumed(string preset, string[] steps, int stopAt)
     {
         using var folder = new TemporaryFolder();

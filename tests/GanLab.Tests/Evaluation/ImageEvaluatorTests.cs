@@ -42,11 +42,13 @@ public class ImageEvaluatorTests
         Assert.Equal(new long[] { StackedMnistCoverage.ProtocolSampleCount, 3, 28, 28 }, stacked.Images.shape);
         Assert.InRange(stacked.Labels.min().item<long>(), 0, 999);
         Assert.Equal(999, stacked.Labels.max().item<long>());
-        // The label's hundreds, tens and units are the red, green and blue digits
+        // The label's hundreds, tens and units are the red, green and blue digits (checked on the first 2,000: the
+        // classifier's passes over all 26,000 x 3 digits cost more than the rest of the test)
+        const int checkedImages = 2000;
         for (var channel = 0; channel < 3; channel++)
         {
-            var digit = stacked.Labels.div(new[] { 100L, 10L, 1L }[channel], rounding_mode: RoundingMode.floor) % 10;
-            Assert.True(evaluator.Classifier.Accuracy(stacked.Images.narrow(1, channel, 1).contiguous(), digit) > 0.97);
+            var digit = stacked.Labels.narrow(0, 0, checkedImages).div(new[] { 100L, 10L, 1L }[channel], rounding_mode: RoundingMode.floor) % 10;
+            Assert.True(evaluator.Classifier.Accuracy(stacked.Images.narrow(0, 0, checkedImages).narrow(1, channel, 1).contiguous(), digit) > 0.97);
         }
 
         var coverage = StackedMnistCoverage.Measure(evaluator.Classifier, stacked.Images);
