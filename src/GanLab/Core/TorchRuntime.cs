@@ -58,14 +58,19 @@ public static class TorchRuntime
     // GanLab turns it off as PyTorch's torch.backends.mkldnn.enabled = False does: at::globalContext()
     // .setUserEnabledMkldnn(false), called through libtorch's exported C++ symbols (Itanium ABI, Linux). The price is
     // speed: ATen's own convolution kernels are slower for DCGAN (README, Performance). GANLAB_ONEDNN=1 opts back in.
-    // Returns false where libtorch does not export the switch (then oneDNN stays as libtorch set it).
+    // Returns false where libtorch does not export the switch (then oneDNN stays as libtorch set it). NNPACK goes off
+    // with it: without oneDNN, ATen tries NNPACK for convolutions, and on CPUs NNPACK does not support (this EPYC) it
+    // logs "Could not initialize NNPACK! Reason: Unsupported hardware." on every call (6,616 lines in the first minute
+    // of dp-dcgan-mnist) before falling back to the kernels it uses with NNPACK off.
     private static bool TurnOneDnnOff()
     {
         if (!OperatingSystem.IsLinux() || FindNativeFile("libtorch_cpu.so") is not { } path || !NativeLibrary.TryLoad(path, out var library)) return false;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var globalContext) ||
-            !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var setEnabled)) return false;
+            !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var setOneDnn)) return false;
         var context = Marshal.GetDelegateForFunctionPointer<GlobalContext>(globalContext)();
-        Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled)(context, 0);
+        Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setOneDnn)(context, 0);
+        if (NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb", out var setNnpack))
+            Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setNnpack)(context, 0);
         return true;
     }
 
