@@ -41,7 +41,7 @@ public static class TorchRuntime
                     " Fix: build with a backend package (dotnet build; default -p:TorchBackend=cpu), see environment.md.", error);
             }
             loaded = true;
-            if (Environment.GetEnvironmentVariable(OneDnnVariable) != "1") OneDnnEnabled = !TurnOneDnnOff();
+            if (Environment.GetEnvironmentVariable(OneDnnVariable) != "1") OneDnnEnabled = !TurnOffOneDnnAndNnpack();
         }
     }
 
@@ -58,11 +58,11 @@ public static class TorchRuntime
     // GanLab turns it off as PyTorch's torch.backends.mkldnn.enabled = False does: at::globalContext()
     // .setUserEnabledMkldnn(false), called through libtorch's exported C++ symbols (Itanium ABI, Linux). The price is
     // speed: ATen's own convolution kernels are slower for DCGAN (README, Performance). GANLAB_ONEDNN=1 opts back in.
-    // Returns false where libtorch does not export the switch (then oneDNN stays as libtorch set it). NNPACK goes off
-    // with it: without oneDNN, ATen tries NNPACK for convolutions, and on CPUs NNPACK does not support (this EPYC) it
-    // logs "Could not initialize NNPACK! Reason: Unsupported hardware." on every call (6,616 lines in the first minute
-    // of dp-dcgan-mnist) before falling back to the kernels it uses with NNPACK off.
-    private static bool TurnOneDnnOff()
+    // NNPACK goes off too: without oneDNN, ATen tries NNPACK for convolutions, and on CPUs NNPACK does not support
+    // (this EPYC) it logs "Could not initialize NNPACK! Reason: Unsupported hardware." on every call (6,616 lines in
+    // the first minute of dp-dcgan-mnist) before falling back to the kernels it uses with NNPACK off.
+    // Returns false where libtorch does not export the oneDNN switch (then both stay as libtorch set them).
+    private static bool TurnOffOneDnnAndNnpack()
     {
         if (!OperatingSystem.IsLinux() || FindNativeFile("libtorch_cpu.so") is not { } path || !NativeLibrary.TryLoad(path, out var library)) return false;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var globalContext) ||
