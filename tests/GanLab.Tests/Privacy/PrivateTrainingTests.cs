@@ -43,13 +43,32 @@ public class PrivateTrainingTests
         Assert.DoesNotContain("epsilon", open.Split('\n')[0]);
     }
 
+    [Theory]
+    [InlineData("dp-dcgan-mnist", 10.0)]
+    [InlineData("dp-dcgan-mnist-eps1", 1.0)]
+    public void Should_spend_the_named_epsilon_over_the_private_presets_plan(string name, double epsilon)
+    {
+        // Given a private preset (its noise multiplier is a constant taken from the accountant)
+        var preset = Presets.Find(name);
+        var phase = preset.Training.Main<AdversarialPhase>();
+        var privacy = phase.Privacy!;
+
+        // When the accountant charges every D update of its plan at q = expected batch / 10,000 embedded digits
+        var updates = phase.DiscriminatorWarmupSteps + (long)phase.Steps * phase.DiscriminatorSteps;
+        var spent = new RenyiLedger(preset.Training.BatchSize / 10_000.0, privacy.NoiseMultiplier, privacy.Delta).After(updates).Epsilon;
+
+        // Then the run ends at the epsilon its name promises (not above it, and not far below: the noise is not wasted)
+        Assert.InRange(spent, epsilon * 0.995, epsilon);
+    }
+
     [Fact]
     public void Should_initialise_a_group_norm_discriminator_like_batch_norm()
     {
         // TorchSharp leaves GroupNorm's affine parameters uninitialised; D's first scores were 1e18 before DCGAN's
         // initialisation covered it.
         var model = Presets.DcganMnistGroupNorm.Model.Build();
-        var scores = model.Discriminator!.call(TorchSharp.torch.rand(16, 1, 28, 28) * 2 - 1);
+        var images = TorchSharp.torch.rand(16, 1, 28, 28) * 2 - 1;
+        var scores = model.Discriminator!.call(model.DiscriminatorInput(images, TorchSharp.torch.arange(16) % 10));
 
         Assert.True(scores.abs().max().item<float>() < 10, $"first scores up to {scores.abs().max().item<float>()}");
         var norm = model.Discriminator.named_modules().Select(pair => pair.module).OfType<TorchSharp.Modules.GroupNorm>().Single();
