@@ -64,8 +64,9 @@ tighter one). The same numbers come from the command line: `./ganlab privacy --s
 lesson.Code("""
 // The presets' setting: expected batch 64 of the 10,000 embedded digits (q = 0.0064), delta 1e-5.
 const double samplingRate = 64.0 / 10_000, delta = 1e-5;
-// The presets' noise: 0.868 (epsilon 10) and 4.5508 (epsilon 1) over their 30,000 D updates.
-var noises = new[] { 0.5806, 0.868, 4.5508 };
+// The presets' noise (epsilon 10 and epsilon 1 over their 30,000 D updates) beside the earlier presets' 0.58 for 3,000.
+double NoiseOf(Preset preset) => preset.Training.Main<AdversarialPhase>().Privacy!.NoiseMultiplier;
+var noises = new[] { 0.5806, NoiseOf(Presets.PrivateDcganMnist), NoiseOf(Presets.StrictPrivateDcganMnist) };
 var stepCounts = new long[] { 1000, 3000, 10000, 30000 };
 new TextTable(new[] { "noise multiplier sigma" }.Concat(stepCounts.Select(steps => $"epsilon after {steps:N0} D updates")).ToArray(),
     noises.Select(sigma => (IReadOnlyList<string>)new[] { sigma.ToString("F2") }
@@ -73,8 +74,9 @@ new TextTable(new[] { "noise multiplier sigma" }.Concat(stepCounts.Select(steps 
 """);
 // The presets' setting: expected batch 64 of the 10,000 embedded digits (q = 0.0064), delta 1e-5.
 const double samplingRate = 64.0 / 10_000, delta = 1e-5;
-// The presets' noise: 0.868 (epsilon 10) and 4.5508 (epsilon 1) over their 30,000 D updates.
-var noises = new[] { 0.5806, 0.868, 4.5508 };
+// The presets' noise (epsilon 10 and epsilon 1 over their 30,000 D updates) beside the earlier presets' 0.58 for 3,000.
+double NoiseOf(Preset preset) => preset.Training.Main<AdversarialPhase>().Privacy!.NoiseMultiplier;
+var noises = new[] { 0.5806, NoiseOf(Presets.PrivateDcganMnist), NoiseOf(Presets.StrictPrivateDcganMnist) };
 var stepCounts = new long[] { 1000, 3000, 10000, 30000 };
 lesson.Display(new TextTable(new[] { "noise multiplier sigma" }.Concat(stepCounts.Select(steps => $"epsilon after {steps:N0} D updates")).ToArray(),
     noises.Select(sigma => (IReadOnlyList<string>)new[] { sigma.ToString("F2") }

@@ -19,12 +19,6 @@ public static partial class Presets
         DiscriminatorNormalisation = Normalisation.GroupNorm, GeneratorAverage = 0.999,
     };
 
-    /// <summary>G updates of the private presets and their twin.</summary>
-    public const int PrivateGeneratorSteps = 6000;
-    /// <summary>D updates per G update: a noisy D needs more updates to keep up with G (Bie, Kamath and Zhang 2023);
-    /// each costs privacy, but the cost grows slowly with the number of updates at this noise.</summary>
-    public const int PrivateDiscriminatorSteps = 5;
-
     // The noise multipliers come from the accountant (`ganlab privacy --sampling-rate 0.0064 --target-epsilon E
     // --steps 30000`): 0.8680 spends epsilon 10 and 4.5508 epsilon 1 at delta 1e-5 over the 30,000 D updates
     // (6,000 G steps x 5) of expected batch 64 from the 10,000 embedded digits (q = 0.0064); a test holds them to it.
@@ -36,13 +30,15 @@ public static partial class Presets
 
     /// <summary>The non-private twin of the DP presets: the same networks and schedule without DP-SGD.</summary>
     // Made on first use, like All: this file's static fields may be initialised before DcganMnist's.
+    // 5 D updates per G step: a noisy D needs more updates to keep up with G (Bie, Kamath and Zhang 2023); each costs
+    // privacy, but at this noise the cost grows slowly with the number of updates.
     public static Preset DcganMnistGroupNorm => groupNormTwin ??= (DcganMnist with
     {
         Name = "dcgan-mnist-groupnorm",
         Description = "Class-conditional DCGAN on MNIST, G 32 / D 16 feature maps, GroupNorm in D, G's average, 6,000 G steps of 5 D updates each: the non-private twin of dp-dcgan-mnist",
         Model = PrivateSizedDcgan,
         Training = DcganMnist.Training with { FixedSampleCount = 100 },
-    }).WithAdversarial(phase => phase with { Steps = PrivateGeneratorSteps, DiscriminatorSteps = PrivateDiscriminatorSteps });
+    }).WithAdversarial(phase => phase with { Steps = 6000, DiscriminatorSteps = 5 });
 
     private static Preset? groupNormTwin, epsilonTen, epsilonOne;
 
