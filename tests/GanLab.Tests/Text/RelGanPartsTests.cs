@@ -86,6 +86,38 @@ public class RelGanPartsTests
     }
 
     [Fact]
+    public void Should_show_D_one_hot_rows_and_pass_the_relaxed_rows_gradient_when_straight_through()
+    {
+        // Given the same generator weights and noise, once relaxed and once straight-through, at temperature 0.5
+        var config = new GumbelTextGanConfig { VocabularySize = 20, SequenceLength = 6, EmbeddingSize = 8, HiddenSize = 16, LatentSize = 4, FeedBackDrawnToken = true };
+        random.manual_seed(11);
+        using var relaxed = new GumbelGruGenerator(config);
+        using var straight = new GumbelGruGenerator(config with { StraightThrough = true });
+        straight.load_state_dict(relaxed.state_dict());
+        using var noise = randn(8, 4);
+        using var weights = randn(8, 6, 20);
+        (Tensor Rows, Tensor Gradient) Run(GumbelGruGenerator generator)
+        {
+            generator.Temperature = 0.5;
+            generator.NoiseSource = new Generator(3);
+            generator.zero_grad();
+            var rows = generator.call(noise);
+            (rows * weights).sum().backward();
+            return (rows.detach(), generator.parameters().Last().grad!.clone());
+        }
+
+        // When both are run forward and a weighted sum of their rows backward
+        var (softRows, softGradient) = Run(relaxed);
+        var (hardRows, hardGradient) = Run(straight);
+
+        // Then D's rows are exactly the one-hot rows of the relaxed rows' argmax, and G's gradient is the relaxed one
+        Assert.True(hardRows.eq(torch.nn.functional.one_hot(softRows.argmax(2), 20).to_type(ScalarType.Float32)).all().item<bool>());
+        Assert.True(softRows.max().item<float>() < 1f, "the relaxed rows are not one-hot at temperature 0.5");
+        Assert.True(softGradient.abs().sum().item<float>() > 1e-3f, "the relaxed rows pass no gradient");
+        Assert.True(hardGradient.allclose(softGradient, rtol: 1e-5, atol: 1e-7), "the straight-through gradient differs from the relaxed one");
+    }
+
+    [Fact]
     public void Should_draw_each_schedule_as_its_temperatures_over_the_phase()
     {
         // Given RelGAN's exponential schedule to 100 and the seed's geometric one from 1 to 0.1, drawn at 5 points

@@ -55,6 +55,10 @@ public sealed record GumbelTextGanConfig : ModelConfig, ITextModelConfig
     /// drawn token argmax(logits + g) as RelGAN's generator does, so G runs on the inputs MLE trained it on and D's
     /// gradient reaches each step's logits without passing back through the recurrence.</summary>
     public bool FeedBackDrawnToken { get; init; }
+    /// <summary>true = D is shown the drawn token's one-hot row while G's gradient flows through the relaxed row (the
+    /// straight-through Gumbel estimator of Jang et al. 2017), so D cannot tell G's rows from real ones by their
+    /// softness and has to judge the tokens themselves.</summary>
+    public bool StraightThrough { get; init; }
 
     /// <inheritdoc />
     public override void Validate()
@@ -213,10 +217,9 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
             // approach one-hot draws from softmax(logits) while staying differentiable.
             var uniform = rand(logits.shape, generator: NoiseSource).to(logits.device).clamp(1e-10, 1 - 1e-7);
             var soft = functional.softmax((logits - (-uniform.log()).log()) / Temperature, 1);
-            steps.Add(soft);
-            input = config.FeedBackDrawnToken
-                ? embedding.call(soft.argmax(1, keepdim: true))
-                : soft.matmul(embedding.weight!).unsqueeze(1);
+            var drawn = soft.argmax(1, keepdim: true);
+            steps.Add(config.StraightThrough ? soft + (functional.one_hot(drawn.squeeze(1), soft.shape[1]).to_type(soft.dtype) - soft).detach() : soft);
+            input = config.FeedBackDrawnToken ? embedding.call(drawn) : soft.matmul(embedding.weight!).unsqueeze(1);
         }
         return stack(steps, 1).MoveToOuterDisposeScope();
     }
