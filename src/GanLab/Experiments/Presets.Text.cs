@@ -34,28 +34,31 @@ public static partial class Presets
         new EvaluationSettings { Every = 500, Samples = 2000 });
 
     /// <summary>RelGAN's recipe on the seed's GRU GAN at the oracle's sizes, after the same MLE pretraining.</summary>
-    // RelGAN (Nie et al. 2019): relativistic standard loss, inverse temperature raised exponentially to beta_max 100 over
-    // the adversarial phase, a multi-representation D, Adam 1e-4 for both networks. D here is the seed's GRU on each of 8
-    // learned 32-wide embeddings (RelGAN: a CNN on 64 embeddings of 64), G's gradient clipped at 5 as the seed GRU's.
+    // RelGAN (Nie et al. 2019): relativistic standard loss, a multi-representation D, Adam for both networks. D here is
+    // the seed's GRU on each of 8 learned 32-wide embeddings (RelGAN: a CNN on 64 embeddings of 64), G's gradient clipped
+    // at 5 as the seed GRU's. Two departures, both measured on this oracle (README, Text GANs): the temperature stays at
+    // 1 (annealed to 1/100 the early gain drifted back, 8.923), and D learns at 1e-3 (at 1e-4 NLL-oracle wandered
+    // around 8.6-8.8): D then reads how soft G's relaxed rows are and G answers by sharpening its softmax, which lowers
+    // NLL-oracle and raises NLL-test. G's average (0.995) draws the samples that are measured.
     public static Preset OracleRelGan { get; } = new("text-oracle-relgan",
-        "RelGAN's recipe on the seed's GRU GAN, oracle benchmark: 4,000 MLE steps, then 1,000 steps of relativistic loss, temperature 1 -> 1/100 (exponential), drawn tokens fed back, D = GRU over 8 learned embeddings",
+        "RelGAN's recipe on the seed's GRU GAN, oracle benchmark: 4,000 MLE steps, then 1,000 steps of relativistic loss, temperature 1, drawn tokens fed back, D = GRU over 8 learned embeddings at 1e-3, G's average",
         new TextData("oracle"),
         new GumbelTextGanConfig
         {
-            SequenceLength = 20, EmbeddingSize = 32, HiddenSize = 32, Schedule = TemperatureSchedule.Exponential, MaximumInverseTemperature = 100,
+            SequenceLength = 20, EmbeddingSize = 32, HiddenSize = 32, Schedule = TemperatureSchedule.Exponential, MaximumInverseTemperature = 1,
             // Feeding back the drawn token (RelGAN's G) measured 8.923 NLL-oracle against 9.025 feeding back the relaxed row.
-            DiscriminatorRepresentations = 8, DiscriminatorEmbeddingSize = 32, FeedBackDrawnToken = true,
+            DiscriminatorRepresentations = 8, DiscriminatorEmbeddingSize = 32, FeedBackDrawnToken = true, GeneratorAverage = 0.995,
         },
-        TextPlan(OracleMle, RelGanPhase(1000)),
+        TextPlan(OracleMle, RelGanPhase(1000, discriminatorRate: 1e-3)),
         new EvaluationSettings { Every = 250, Samples = 2000 });
 
-    // RelGAN's adversarial phase: relativistic standard loss, Adam 1e-4 with beta1 0.9 for both networks, G clipped at 5.
-    private static AdversarialPhase RelGanPhase(int steps) => new AdversarialPhase
+    // RelGAN's adversarial phase: relativistic standard loss, Adam 1e-4 with beta1 0.9 (D's rate can be raised), G clipped at 5.
+    private static AdversarialPhase RelGanPhase(int steps, double discriminatorRate = 1e-4) => new AdversarialPhase
     {
         Steps = steps,
         Loss = LossKind.Relativistic,
         GeneratorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9, GradientClip = 5 },
-        DiscriminatorOptimizer = new OptimizerSettings { LearningRate = 1e-4, Beta1 = 0.9 },
+        DiscriminatorOptimizer = new OptimizerSettings { LearningRate = discriminatorRate, Beta1 = 0.9 },
     };
 
     // The adversarial phase of the Gumbel GRU GAN: non-saturating loss, R1 on D's one-hot inputs, G's gradient clipped at 5.
