@@ -393,8 +393,9 @@ lesson.Markdown("""
 **Reading it.** A hundred steps show the direction, not the size, of the effect. The full preset's runs (README,
 *Text GANs*, with their commands) answer which part does the work. There, the adversarial phase lowers NLL-oracle
 and raises NLL-test: the GAN buys quality with coverage, as SeqGAN does in section 7. The lowest NLL-oracle comes from
-holding beta at 1 (`--set model.maximumInverseTemperature=1`), where the pressure to sharpen is strongest. Dropping
-the relativistic loss (`--loss NonSaturating`) or using one representation in D
+holding beta at 1, where the pressure to sharpen is strongest, and the preset does so; with D learning at 1e-3 it reads
+the softness quickly and G sharpens until NLL-oracle falls below SeqGAN's (`--set model.maximumInverseTemperature=100`
+restores RelGAN's annealing). Dropping the relativistic loss (`--loss NonSaturating`) or using one representation in D
 (`--set model.discriminatorRepresentations=1`) takes most of the gain away. Part of any NLL-oracle gain can also be
 bought without D, by sampling the MLE generator at a temperature below 1 (Caccia et al. 2020); NLL-test, the
 generator's own likelihood of held-out sequences, is what that costs.
@@ -407,6 +408,7 @@ lesson.Markdown("""
 - Fewer or more MLE pretraining steps on Tang lines (`--pretrain-steps`): watch the copy rate.
 - `./ganlab train text-seed-gru --steps 5` runs the seed's exact sizes (slow on a CPU).
 - Your own text: any UTF-8 file with one sample per line, as the data set `lines:PATH` or `words:PATH`.
-- `./ganlab train text-oracle-relgan` for the full RelGAN run, and `--set model.maximumInverseTemperature=1000` (or
-  `model.schedule=Polynomial`) to see the temperature's part.
+- `./ganlab train text-oracle-relgan` for the full RelGAN run, and `--set model.maximumInverseTemperature=100` (or 1000,
+  or with `model.schedule=Polynomial`) to see the temperature's part; `--set model.straightThrough=true` shows D the
+  drawn one-hot rows instead of the relaxed ones, so D can no longer read their softness.
 """);
