@@ -217,12 +217,17 @@ public sealed class GumbelGruGenerator : Module<Tensor, Tensor>, ITextGenerator,
             // approach one-hot draws from softmax(logits) while staying differentiable.
             var uniform = rand(logits.shape, generator: NoiseSource).to(logits.device).clamp(1e-10, 1 - 1e-7);
             var soft = functional.softmax((logits - (-uniform.log()).log()) / Temperature, 1);
-            var drawn = soft.argmax(1, keepdim: true);
-            steps.Add(config.StraightThrough ? soft + (functional.one_hot(drawn.squeeze(1), soft.shape[1]).to_type(soft.dtype) - soft).detach() : soft);
-            input = config.FeedBackDrawnToken ? embedding.call(drawn) : soft.matmul(embedding.weight!).unsqueeze(1);
+            // The drawn token only when something reads it: an argmax over the vocabulary per step is not free.
+            var drawn = config.FeedBackDrawnToken || config.StraightThrough ? soft.argmax(1, keepdim: true) : null;
+            steps.Add(config.StraightThrough ? StraightThrough(soft, drawn!) : soft);
+            input = config.FeedBackDrawnToken ? embedding.call(drawn!) : soft.matmul(embedding.weight!).unsqueeze(1);
         }
         return stack(steps, 1).MoveToOuterDisposeScope();
     }
+
+    // The one-hot row of the drawn token in the forward pass, the relaxed row's gradient in the backward pass.
+    private static Tensor StraightThrough(Tensor soft, Tensor drawn) =>
+        soft + (functional.one_hot(drawn.squeeze(1), soft.shape[1]).to_type(soft.dtype) - soft).detach();
 }
 
 /// <summary>[B, T, V] (one-hot or relaxed) -> one raw score per sequence, from a GRU's last hidden state.</summary>
