@@ -397,7 +397,7 @@ holding beta at 1, where the pressure to sharpen is strongest, and the preset do
 the softness quickly and G sharpens until NLL-oracle falls below SeqGAN's (`--set model.maximumInverseTemperature=100`
 restores RelGAN's annealing). On the preset's first version (beta annealed, D at 1e-4) dropping the relativistic loss
 (`--loss NonSaturating`) or using one representation in D (`--set model.discriminatorRepresentations=1`) took the gain
-away; with beta at 1 and D at 1e-3 the non-saturating loss goes as far (README, *Text GANs*). Part of any NLL-oracle gain can also be
+away; with beta at 1 and D at 1e-3 the non-saturating loss and a one-representation D go as far (README, *Text GANs*). Part of any NLL-oracle gain can also be
 bought without D, by sampling the MLE generator at a temperature below 1 (Caccia et al. 2020); NLL-test, the
 generator's own likelihood of held-out sequences, is what that costs.
 """);
