@@ -205,7 +205,7 @@ small residual networks (68.1), and the residual networks with the old non-satur
 objective helps on either network, and the weak part is the small residual family: sized to cost no more than a
 DCGAN step on a CPU, and starting with every block as the identity (so G starts close to a linear map), it learns
 slowly. EMA changes little this early (68.1 against the raw G's 67.4): its decay ramps up from 0.1 and covers only
-about the last 45 of 400 steps. Making the residual family learn as fast as DCGAN's networks is open work. 
+about the last 45 of 400 steps. Making the residual family learn as fast as DCGAN's networks is open work.
 """);
 lesson.Markdown("""
 ## What to try next
