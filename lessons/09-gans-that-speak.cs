@@ -133,7 +133,7 @@ lesson.Markdown("""
 convolutions, D back down by four strided ones. It trains with R3GAN's objective (lesson 08: the relativistic pairing
 loss with R1 and R2, Adam with beta1 0) and keeps an average of G's weights; with DCGAN's own loss the same networks
 reached a Frechet distance of 33.7 after 3,000 steps, this recipe 12.2 (README, Speech GANs). Its samples become sound
-through Griffin-Lim. It trains here for a few minutes; the preset's 3,000 steps are in the README.
+through Griffin-Lim. It trains here for a few minutes; the preset's 1,500 steps (about 19 minutes) are in the README.
 """);
 lesson.Code("""
 var specSteps = session.Steps(450, 4);
@@ -207,12 +207,13 @@ each, 9 minutes in all) gave: SpecGAN Frechet distance 29.96 against 117.21 for 
 of the way from nothing towards speech within minutes, but the classifier is confident about its clips only some of
 the time: many sound like a digit, few sound like one particular digit. WaveGAN after 80 steps went from 197.74 to
 168.83 and still scores about 1: it makes sound, not yet digits. Neither copies training clips (copy rate 0%). With
-the preset's 3,000 steps SpecGAN reaches 12.2 and 4.35 (README, Speech GANs), still short of the score of 6 GanLab
-aims for; WaveGAN does not train on this budget yet. Your run's numbers will differ a little from these.
+the preset's 1,500 steps SpecGAN reaches 15.2 and 4.18 (12.2 and 4.35 at 3,000; README, Speech GANs), still
+short of the score of 6 GanLab aims for; WaveGAN does not train on this budget yet. Your run's numbers will differ a
+little from these.
 """);
 lesson.Markdown("""
 ## What to try next
-- The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (3,000 steps), then
+- The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (1,500 and 3,000 steps), then
   `./ganlab eval runs/specgan-digits`; report.html plays the samples.
 - `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for.
 - Your own recordings: `--data wav:FOLDER` with 8 kHz mono files named like `7_alice_0.wav`.
