@@ -15,27 +15,37 @@ public sealed class ImageEvaluator : IDisposable
     /// <summary>Images scored per evaluation by default (capped at the test split's size).</summary>
     public const int DefaultSampleCount = 5000;
 
-    private readonly Tensor referenceMean;
-    private readonly Tensor referenceCovariance;
-    private readonly Tensor referenceSample;
-    private readonly double featureScale;
+    // Embedding the training split and scoring the floor take seconds (about 8 s for MNIST's 8,000 digits on two
+    // cores); notebooks, sweeps and `--metrics` evaluate many runs of one data set in a process, so they are computed
+    // once per classifier (its record names the splits it was trained on and when) and sample count.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ClassifierRecord, int), Reference> References = new();
+
+    private readonly Reference reference;
 
     private ImageEvaluator(ClassifierData data, FeatureClassifier classifier, int sampleCount)
     {
         Data = data;
         Classifier = classifier;
         SampleCount = sampleCount;
-        using var scope = NewDisposeScope();
-        var (raw, _) = classifier.Embed(data.Train.Images);
-        featureScale = 1 / Math.Sqrt(raw.square().mean().item<float>());
-        var features = raw * featureScale;
-        var moments = FrechetDistance.Moments(features);
-        referenceMean = moments.Mean.DetachFromDisposeScope();
-        referenceCovariance = moments.Covariance.DetachFromDisposeScope();
-        var pick = randperm(features.shape[0], generator: new Generator(4242)).narrow(0, 0, Math.Min(sampleCount, features.shape[0]));
-        referenceSample = features.index_select(0, pick).DetachFromDisposeScope();
-        var test = data.Test.Images.narrow(0, 0, sampleCount);
-        Floor = Score(test);
+        reference = References.GetOrAdd((classifier.Record, sampleCount), _ => Reference.Of(data, classifier, sampleCount));
+        Floor = reference.Floor;
+    }
+
+    // The training split's feature moments, a size-matched sample of its features, and the floor; kept for the process.
+    private sealed record Reference(double FeatureScale, Tensor Mean, Tensor Covariance, Tensor Sample, ImageScores Floor)
+    {
+        public static Reference Of(ClassifierData data, FeatureClassifier classifier, int sampleCount)
+        {
+            using var scope = NewDisposeScope();
+            var (raw, _) = classifier.Embed(data.Train.Images);
+            var featureScale = 1 / Math.Sqrt(raw.square().mean().item<float>());
+            var features = raw * featureScale;
+            var moments = FrechetDistance.Moments(features);
+            var pick = randperm(features.shape[0], generator: new Generator(4242)).narrow(0, 0, Math.Min(sampleCount, features.shape[0]));
+            var withoutFloor = new Reference(featureScale, moments.Mean.DetachFromDisposeScope(), moments.Covariance.DetachFromDisposeScope(),
+                features.index_select(0, pick).DetachFromDisposeScope(), null!);
+            return withoutFloor with { Floor = Score(data.Test.Images.narrow(0, 0, sampleCount), classifier, withoutFloor) };
+        }
     }
 
     /// <summary>The data set's splits.</summary>
@@ -76,15 +86,17 @@ public sealed class ImageEvaluator : IDisposable
 
     /// <summary>All metrics of <paramref name="images"/> [N, 1, 28, 28] in [0, 1] (N of at least 100; use <see cref="SampleCount"/>
     /// for numbers comparable with <see cref="Floor"/>).</summary>
-    public ImageScores Score(Tensor images)
+    public ImageScores Score(Tensor images) => Score(images, Classifier, reference);
+
+    private static ImageScores Score(Tensor images, FeatureClassifier classifier, Reference reference)
     {
         using var scope = NewDisposeScope();
-        var (raw, probabilities) = Classifier.Embed(images);
-        var features = raw * featureScale;
+        var (raw, probabilities) = classifier.Embed(images);
+        var features = raw * reference.FeatureScale;
         var moments = FrechetDistance.Moments(features);
-        var frechet = FrechetDistance.Between(moments.Mean, moments.Covariance, referenceMean, referenceCovariance);
-        var kernel = KernelDistance.OverSubsets(features, referenceSample, subsets: 50, subsetSize: Math.Min(1000, (int)features.shape[0] / 2));
-        var manifold = ManifoldPrecisionRecall.Measure(referenceSample, features);
+        var frechet = FrechetDistance.Between(moments.Mean, moments.Covariance, reference.Mean, reference.Covariance);
+        var kernel = KernelDistance.OverSubsets(features, reference.Sample, subsets: 50, subsetSize: Math.Min(1000, (int)features.shape[0] / 2));
+        var manifold = ManifoldPrecisionRecall.Measure(reference.Sample, features);
         var histogram = ImageScoring.ClassHistogram(probabilities);
         return new ImageScores((int)images.shape[0], frechet, kernel, ImageScoring.ClassifierScore(probabilities), manifold.Precision,
             manifold.Recall, histogram, ImageScoring.KlToUniform(histogram), ImageScoring.ConfidentShare(probabilities));
@@ -93,9 +105,6 @@ public sealed class ImageEvaluator : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        referenceMean.Dispose();
-        referenceCovariance.Dispose();
-        referenceSample.Dispose();
         Classifier.Dispose();
         Data.Dispose();
     }

@@ -33,10 +33,27 @@ public static class Memorisation
     /// <summary>Finds nearest training images of <paramref name="generated"/> and its copy rate; images [N, C, H, W] in
     /// [0, 1], <paramref name="training"/> exactly the images the generator was trained on. To check several sets
     /// against one training set, <see cref="Prepare"/> it once.</summary>
+    /// <remarks>The prepared training set of the last call is kept: evaluating several runs of one data set (a notebook,
+    /// `--metrics` during training) then embeds the training images once, not once per evaluation.</remarks>
     public static MemorisationReport Check(Tensor generated, Tensor training, FeatureClassifier classifier)
     {
-        using var reference = Prepare(training, classifier);
-        return reference.Check(generated);
+        var key = (classifier.Record, Fingerprint(training));
+        var prepared = lastPrepared;
+        if (prepared is null || prepared.Value.Key != key)
+        {
+            // The replaced reference is left to the garbage collector: another thread may still be checking with it.
+            prepared = (key, Prepare(training, classifier).DetachFromDisposeScopes());
+            lastPrepared = prepared;
+        }
+        return prepared.Value.Reference.Check(generated, classifier);
+    }
+
+    private static ((ClassifierRecord, string) Key, MemorisationReference Reference)? lastPrepared;
+
+    private static string Fingerprint(Tensor images)
+    {
+        using var contiguous = images.cpu().contiguous();
+        return $"{string.Join("x", images.shape)} {images.dtype} {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(contiguous.bytes))}";
     }
 
     /// <summary>The training set's pixels, features and calibrated copy threshold, for any number of checks.</summary>
@@ -106,8 +123,19 @@ public sealed class MemorisationReference : IDisposable
         (this.pixels, this.features, this.classifier, this.threshold, this.medianRealDistance) = (pixels, features, classifier, threshold, medianRealDistance);
     }
 
+    // A reference kept beyond the caller's dispose scope (Memorisation.Check's cache) must not be freed with it.
+    internal MemorisationReference DetachFromDisposeScopes()
+    {
+        pixels.DetachFromDisposeScope();
+        features.DetachFromDisposeScope();
+        return this;
+    }
+
     /// <summary>Nearest training images of <paramref name="generated"/> [N, C, H, W] in [0, 1] and its copy rate.</summary>
-    public MemorisationReport Check(Tensor generated)
+    public MemorisationReport Check(Tensor generated) => Check(generated, classifier);
+
+    // With the caller's classifier (the same network as the one that embedded the training set, maybe another copy).
+    internal MemorisationReport Check(Tensor generated, FeatureClassifier classifier)
     {
         using var scope = NewDisposeScope();
         var (pixelNearest, pixelDistance) = Memorisation.Nearest(Memorisation.Flatten(generated), pixels);

@@ -54,4 +54,26 @@ public class ImageScoringTests
         // Unseen real images lie about as far from the training set as training images lie from each other
         Assert.InRange(real.MedianGeneratedDistance, 0.8 * real.MedianRealDistance, 1.25 * real.MedianRealDistance);
     }
+
+    [Fact]
+    public void Should_embed_a_data_sets_reference_once_per_process_and_recompute_it_for_other_training_images()
+    {
+        // Given the shared MNIST evaluator and a second one built for the same data set and sample count
+        var shared = SharedClassifiers.Mnist;
+        using var second = ImageEvaluator.ForDataSet("mnist", sampleCount: 1000);
+
+        // Then the second reuses the first's reference statistics (the same floor object) and scores alike
+        Assert.Same(shared.Floor, second.Floor);
+        var images = shared.Data.Test.Images.narrow(0, 1000, 300);
+        Assert.Equal(shared.Score(images).ToMetrics(), second.Score(images).ToMetrics());
+
+        // And the training set a memorisation check prepared outlives the dispose scope it was prepared in
+        var training = shared.Data.Train.Images;
+        var copies = training.narrow(0, 4000, 100);
+        using (NewDisposeScope()) Memorisation.Check(copies, training, shared.Classifier);
+        Assert.Equal(Enumerable.Range(4000, 100).Select(index => (long)index), Memorisation.Check(copies, training, shared.Classifier).Neighbours.PixelNearest);
+        // ... and a check against other training images is not answered from the previous set
+        var secondHalf = training.narrow(0, 4000, 4000);
+        Assert.Equal(Enumerable.Range(0, 100).Select(index => (long)index), Memorisation.Check(copies, secondHalf, shared.Classifier).Neighbours.PixelNearest);
+    }
 }
