@@ -146,6 +146,22 @@ public class TextGanTests
     }
 
     [Fact]
+    public void Should_draw_the_oracle_sets_once_per_process_and_hand_each_task_its_own_copy()
+    {
+        // Given the oracle task loaded, disposed, and loaded again (the second load copies the first draw)
+        Tensor firstHeldOut;
+        using (var first = TextTask.Load("oracle", 20)) firstHeldOut = first.HeldOut.clone();
+        using var second = TextTask.Load("oracle", 20);
+
+        // Then the second task's sets survived the first one's disposal and are the draw itself: the oracle's
+        // held-out stream (generator 2018) sampled afresh gives the same sequences
+        using var oracle = new SyntheticOracle(length: 20);
+        Assert.True(second.HeldOut.eq(oracle.Sample(TextTask.OracleHeldOutCount, new Generator(2018))).all().item<bool>());
+        Assert.True(second.HeldOut.eq(firstHeldOut).all().item<bool>());
+        Assert.Equal(new long[] { TextTask.OracleTrainingCount, 20 }, second.Training.shape);
+    }
+
+    [Fact]
     public void Should_skip_convolution_windows_wider_than_the_sequence()
     {
         TorchRuntime.EnsureLoaded();

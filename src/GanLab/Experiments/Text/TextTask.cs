@@ -186,13 +186,25 @@ public sealed class TextTask : IDisposable
     {
         TorchRuntime.EnsureLoaded();
         var oracle = new SyntheticOracle(length: sequenceLength);
+        var (training, heldOut) = OracleDraws.GetOrAdd(sequenceLength, _ => DrawOracleSets(oracle));
+        var source = $"SeqGAN synthetic oracle (random LSTM, N(0,1) weights, seed 88, vocabulary {oracle.Model.VocabularySize}, length {sequenceLength}, " +
+                     $"embedding/hidden 32): {OracleTrainingCount} training and {OracleHeldOutCount} held-out sequences";
+        var task = new TextTask("oracle", source, training.clone(), heldOut.clone(), null, oracle, Array.Empty<string>(), Array.Empty<string>(), oracle.Model.VocabularySize);
+        return task;
+    }
+
+    // Drawing the 12,000 sequences takes about 30 s on two cores (per token a softmax over 5,000 ids for every row), so
+    // a process that loads the oracle again (a notebook's second oracle run, a sweep) copies its first draw. The draws
+    // use their own generators, so skipping them leaves every other random stream as it was.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, (Tensor Training, Tensor HeldOut)> OracleDraws = new();
+
+    private static (Tensor Training, Tensor HeldOut) DrawOracleSets(SyntheticOracle oracle)
+    {
+        using var scope = NewDisposeScope();
         // Separate fixed streams: the training set and the held-out set never depend on the run's seed.
         var training = oracle.Sample(OracleTrainingCount, new Generator(2017));
         var heldOut = oracle.Sample(OracleHeldOutCount, new Generator(2018));
-        var source = $"SeqGAN synthetic oracle (random LSTM, N(0,1) weights, seed 88, vocabulary {oracle.Model.VocabularySize}, length {sequenceLength}, " +
-                     $"embedding/hidden 32): {OracleTrainingCount} training and {OracleHeldOutCount} held-out sequences";
-        var task = new TextTask("oracle", source, training, heldOut, null, oracle, Array.Empty<string>(), Array.Empty<string>(), oracle.Model.VocabularySize);
-        return task;
+        return (training.DetachFromDisposeScope(), heldOut.DetachFromDisposeScope());
     }
 
     private static Tensor Encode(IReadOnlyList<string> lines, Vocabulary vocabulary, int length) =>
