@@ -16,9 +16,9 @@ public sealed class ImageEvaluator : IDisposable
     public const int DefaultSampleCount = 5000;
 
     // Embedding the training split and scoring the floor take seconds (about 8 s for MNIST's 8,000 digits on two
-    // cores); notebooks, sweeps and `--metrics` evaluate many runs of one data set in a process, so they are computed
-    // once per classifier (its record names the splits it was trained on and when) and sample count.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ClassifierRecord, int), Reference> References = new();
+    // cores); notebooks and sweeps evaluate many runs of one data set in a process, so they are computed once per
+    // classifier (its record names the splits it was trained on and when) and sample count.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ClassifierRecord, int), (Reference Reference, ImageScores Floor)> References = new();
 
     private readonly Reference reference;
 
@@ -27,24 +27,26 @@ public sealed class ImageEvaluator : IDisposable
         Data = data;
         Classifier = classifier;
         SampleCount = sampleCount;
-        reference = References.GetOrAdd((classifier.Record, sampleCount), _ => Reference.Of(data, classifier, sampleCount));
-        Floor = reference.Floor;
+        (reference, Floor) = References.GetOrAdd((classifier.Record, sampleCount), _ =>
+        {
+            var computed = Reference.Of(data.Train.Images, classifier, sampleCount);
+            return (computed, Score(data.Test.Images.narrow(0, 0, sampleCount), classifier, computed));
+        });
     }
 
-    // The training split's feature moments, a size-matched sample of its features, and the floor; kept for the process.
-    private sealed record Reference(double FeatureScale, Tensor Mean, Tensor Covariance, Tensor Sample, ImageScores Floor)
+    // The training split's feature moments and a size-matched sample of its features; kept for the process.
+    private sealed record Reference(double FeatureScale, Tensor Mean, Tensor Covariance, Tensor Sample)
     {
-        public static Reference Of(ClassifierData data, FeatureClassifier classifier, int sampleCount)
+        public static Reference Of(Tensor trainingImages, FeatureClassifier classifier, int sampleCount)
         {
             using var scope = NewDisposeScope();
-            var (raw, _) = classifier.Embed(data.Train.Images);
+            var (raw, _) = classifier.Embed(trainingImages);
             var featureScale = 1 / Math.Sqrt(raw.square().mean().item<float>());
             var features = raw * featureScale;
             var moments = FrechetDistance.Moments(features);
             var pick = randperm(features.shape[0], generator: new Generator(4242)).narrow(0, 0, Math.Min(sampleCount, features.shape[0]));
-            var withoutFloor = new Reference(featureScale, moments.Mean.DetachFromDisposeScope(), moments.Covariance.DetachFromDisposeScope(),
-                features.index_select(0, pick).DetachFromDisposeScope(), null!);
-            return withoutFloor with { Floor = Score(data.Test.Images.narrow(0, 0, sampleCount), classifier, withoutFloor) };
+            return new Reference(featureScale, moments.Mean.DetachFromDisposeScope(), moments.Covariance.DetachFromDisposeScope(),
+                features.index_select(0, pick).DetachFromDisposeScope());
         }
     }
 

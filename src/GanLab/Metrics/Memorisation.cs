@@ -34,7 +34,7 @@ public static class Memorisation
     /// [0, 1], <paramref name="training"/> exactly the images the generator was trained on. To check several sets
     /// against one training set, <see cref="Prepare"/> it once.</summary>
     /// <remarks>The prepared training set of the last call is kept: evaluating several runs of one data set (a notebook,
-    /// `--metrics` during training) then embeds the training images once, not once per evaluation.</remarks>
+    /// a sweep) then embeds the training images once, not once per evaluation.</remarks>
     public static MemorisationReport Check(Tensor generated, Tensor training, FeatureClassifier classifier)
     {
         var key = (classifier.Record, Fingerprint(training));
