@@ -52,7 +52,7 @@ public static partial class Presets
     // networks (GroupNorm in D: the R1 / R2 gradients are per sample, which BatchNorm's batch statistics would mix)
     // covered 1,000 modes with KL 0.145 in 8,000 steps and 3,034 s on one thread, where DCGAN reached 999 and 0.24.
     // 12,000 steps with a faster average (decay 0.99: 0.129 at 8,000 where 0.999 gave 0.145) reached KL 0.084, under
-    // the 0.1; 8,000 steps took 2,065 s alone on 2 cores, so 12,000 take about 52 minutes (README, Modern GANs).
+    // the 0.1; timed alone on 2 cores, 12,000 steps took 3,052 s (KL 0.0839; README, Modern GANs).
     public static Preset R3ganStackedMnist => r3ganStacked ??= new("r3gan-stacked-mnist",
         "R3GAN's objective on Stacked MNIST (three digits as RGB channels, 1,000 modes; `ganlab eval` counts them): DCGAN-28 networks with GroupNorm in D, relativistic pairing loss + R1 + R2 (gamma 1), Adam beta1 0, beta2 0.9 -> 0.99, EMA generator (0.99), 12,000 steps",
         new ImageData(Data.StackedMnist.DataSetName),
