@@ -131,9 +131,10 @@ lesson.Markdown("""
 
 `specgan-digits` is DCGAN's recipe on 128 x 64 spectrograms: G goes from 8 x 4 to 128 x 64 by four transposed
 convolutions, D back down by four strided ones. It trains with R3GAN's objective (lesson 08: the relativistic pairing
-loss with R1 and R2, Adam with beta1 0) and keeps an average of G's weights; with DCGAN's own loss the same networks
-reached a Frechet distance of 33.7 after 3,000 steps, this recipe 12.2 (README, Speech GANs). Its samples become sound
-through Griffin-Lim. It trains here for a few minutes; the preset's 1,500 steps (about 19 minutes) are in the README.
+loss with R1 and R2, Adam at 8e-4 with beta1 0) and keeps an average of G's weights; with DCGAN's own loss the same
+networks reached a Frechet distance of 33.7 after 3,000 steps, this recipe 8.55 after 1,500 (README, Speech GANs). Its
+samples become sound through Griffin-Lim. It trains here for a few minutes; the preset's 1,500 steps (about 13 minutes)
+are in the README.
 """);
 lesson.Code("""
 var specSteps = session.Steps(450, 4);
@@ -202,20 +203,21 @@ lesson.Display(new TextTable(new[] { "samples of", "Frechet distance", "classifi
       .Append(new[] { "held-out speakers (floor)", F(floor["fd"]), F(floor["classifier_score"]), "" }).ToList()));
 lesson.Markdown("""
 **Reading the table.** A run at defaults on the 2-core machine (450 SpecGAN steps, 80 WaveGAN steps, 200 samples
-each, 9 minutes in all) gave: SpecGAN Frechet distance 29.96 against 117.21 for its untrained G, 242.36 for noise and
-0.75 for real held-out speakers, and a classifier score of 3.15 against the speakers' 7.96. So SpecGAN has moved most
+each, 9 minutes in all) gave: SpecGAN Frechet distance 21.27 against 117.21 for its untrained G, 242.36 for noise and
+0.75 for real held-out speakers, and a classifier score of 3.80 against the speakers' 7.96. So SpecGAN has moved most
 of the way from nothing towards speech within minutes, but the classifier is confident about its clips only some of
 the time: many sound like a digit, few sound like one particular digit. WaveGAN after 80 steps went from 197.74 to
 168.83 and still scores about 1: it makes sound, not yet digits. Neither copies training clips (copy rate 0%). With
-the preset's 1,500 steps SpecGAN reaches 15.2 and 4.18 (12.2 and 4.35 at 3,000; README, Speech GANs), still
-short of the score of 6 GanLab aims for; WaveGAN does not train on this budget yet. Your run's numbers will differ a
+the preset's 1,500 steps SpecGAN reaches 8.55 and 4.88 (README, Speech GANs), still short of the score of 6 GanLab
+aims for; asked for the digit (`cspecgan-digits`) it reaches 5.58 and 6.63. WaveGAN does not train on this budget yet. Your run's numbers will differ a
 little from these.
 """);
 lesson.Markdown("""
 ## What to try next
 - The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (1,500 and 3,000 steps), then
   `./ganlab eval runs/specgan-digits`; report.html plays the samples.
-- `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for.
+- `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for (90% for
+  the preset's 1,500 steps, 17 minutes here).
 - Your own recordings: `--data wav:FOLDER` with 8 kHz mono files named like `7_alice_0.wav`.
 - WaveGAN without phase shuffle: `--set model.phaseShuffle=0`; SpecGAN with WGAN-GP as in the paper: `--loss
   WassersteinGradientPenalty --d-steps 5`.

@@ -8,14 +8,15 @@ namespace GanLab.Experiments;
 public static partial class Presets
 {
     /// <summary>SpecGAN, small, on the spoken digits, trained with R3GAN's objective and an EMA generator.</summary>
-    // With DCGAN's non-saturating loss and Adam (2e-4, beta1 0.5) the same 3,000 steps reached FD 33.7 and classifier
-    // score 3.04; R3GAN's objective (relativistic pairing + lazy R1 + R2, gamma 1) with the EMA generator FD 12.2 and
-    // score 4.35 (README, Speech GANs). The paper trained SpecGAN with WGAN-GP and 5 D steps per G step, five times
-    // the D cost of a step here. 1,500 steps, not 3,000: alone on 2 CPU cores 1,500 steps took 18:49 and gave
-    // FD 15.2 and score 4.18; 3,000 (about 37 min) would overrun the 30 minutes a speech preset may take.
+    // With DCGAN's non-saturating loss and Adam (2e-4, beta1 0.5) 3,000 steps reached FD 33.7 and classifier score 3.04;
+    // R3GAN's objective (relativistic pairing + lazy R1 + R2, gamma 1) with the EMA generator at Adam 2e-4 gave 15.2 and
+    // 4.18 in 1,500 steps (12.2 and 4.35 in 3,000). Adam at 8e-4, the lever that halved MNIST's distance, gave 8.5 and
+    // 4.88 in the same 1,500 steps (README, Speech GANs). The paper trained SpecGAN with WGAN-GP and 5 D steps per G
+    // step: five times the D cost of a step here. 1,500 steps took 12:38 alone on 2 CPU cores (1.9-2 steps/s); 3,000
+    // would take about 26 minutes, too close to the 30 a speech preset may take.
     public static Preset SpecGanDigits => specGanDigits ??= new("specgan-digits",
-        "SpecGAN-small on spoken digits (128x64 log-magnitude spectrograms, DCGAN-like G and D; relativistic pairing loss + lazy R1 + R2 gamma 1, Adam beta1 0, EMA G 0.999, 1,500 steps); audio via Griffin-Lim",
-        new AudioData(Data.Audio.SpokenDigits.DataSetName), new SpecGanConfig { GeneratorAverage = 0.999 }, OnePhase(1500, 64, 250, 500, R3ganPhase(1, 0.1)));
+        "SpecGAN-small on spoken digits (128x64 log-magnitude spectrograms, DCGAN-like G and D; relativistic pairing loss + lazy R1 + R2 gamma 1, Adam 8e-4 beta1 0, EMA G 0.999, 1,500 steps); audio via Griffin-Lim",
+        new AudioData(Data.Audio.SpokenDigits.DataSetName), new SpecGanConfig { GeneratorAverage = 0.999 }, OnePhase(1500, 64, 250, 500, R3ganPhase(1, 0.1, learningRate: 8e-4)));
 
     /// <summary>Class-conditional SpecGAN: ask for the digit.</summary>
     public static Preset ConditionalSpecGanDigits => conditionalSpecGanDigits ??= SpecGanDigits with
