@@ -133,7 +133,7 @@ lesson.Markdown("""
 convolutions, D back down by four strided ones. It trains with R3GAN's objective (lesson 08: the relativistic pairing
 loss with R1 and R2, Adam at 8e-4 with beta1 0) and keeps an average of G's weights; with DCGAN's own loss the same
 networks reached a Frechet distance of 33.7 after 3,000 steps, this recipe 8.55 after 1,500 (README, Speech GANs). Its
-samples become sound through Griffin-Lim. It trains here for a few minutes; the preset's 1,500 steps (about 13 minutes)
+samples become sound through Griffin-Lim. It trains here for a few minutes; the preset's 1,500 steps (13-16 minutes)
 are in the README.
 """);
 lesson.Code("""
@@ -217,7 +217,7 @@ lesson.Markdown("""
 - The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (1,500 and 3,000 steps), then
   `./ganlab eval runs/specgan-digits`; report.html plays the samples.
 - `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for (90% for
-  the preset's 1,500 steps, 17 minutes here).
+  the preset's 1,500 steps; README, Speech GANs, says how to train it in 17 minutes here rather than an hour).
 - Your own recordings: `--data wav:FOLDER` with 8 kHz mono files named like `7_alice_0.wav`.
 - WaveGAN without phase shuffle: `--set model.phaseShuffle=0`; SpecGAN with WGAN-GP as in the paper: `--loss
   WassersteinGradientPenalty --d-steps 5`.

@@ -12,8 +12,8 @@ public static partial class Presets
     // R3GAN's objective (relativistic pairing + lazy R1 + R2, gamma 1) with the EMA generator at Adam 2e-4 gave 15.2 and
     // 4.18 in 1,500 steps (12.2 and 4.35 in 3,000). Adam at 8e-4, the lever that halved MNIST's distance, gave 8.5 and
     // 4.88 in the same 1,500 steps (README, Speech GANs). The paper trained SpecGAN with WGAN-GP and 5 D steps per G
-    // step: five times the D cost of a step here. 1,500 steps took 12:38 alone on 2 CPU cores (1.9-2 steps/s); 3,000
-    // would take about 26 minutes, too close to the 30 a speech preset may take.
+    // step: five times the D cost of a step here. 1,500 steps took 13-16 minutes alone on 2 CPU cores (README); 3,000
+    // would overrun the 30 a speech preset may take.
     public static Preset SpecGanDigits => specGanDigits ??= new("specgan-digits",
         "SpecGAN-small on spoken digits (128x64 log-magnitude spectrograms, DCGAN-like G and D; relativistic pairing loss + lazy R1 + R2 gamma 1, Adam 8e-4 beta1 0, EMA G 0.999, 1,500 steps); audio via Griffin-Lim",
         new AudioData(Data.Audio.SpokenDigits.DataSetName), new SpecGanConfig { GeneratorAverage = 0.999 }, OnePhase(1500, 64, 250, 500, R3ganPhase(1, 0.1, learningRate: 8e-4)));
