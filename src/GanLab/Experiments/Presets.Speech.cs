@@ -23,7 +23,7 @@ public static partial class Presets
     {
         Name = "cspecgan-digits",
         Description = "Class-conditional SpecGAN-small on spoken digits (one-hot digit after z, ten class planes into D); sample i says digit i mod 10",
-        Model = new SpecGanConfig { GeneratorAverage = 0.999, ClassCount = 10 },
+        Model = (SpecGanConfig)SpecGanDigits.Model with { ClassCount = 10 },
         Training = SpecGanDigits.Training with { FixedSampleCount = 40 },
     };
 
