@@ -97,10 +97,10 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>, ILayerChain
     {
         layers = Sequential(
             ("down1", SpectralNormalised.Maybe(Conv2d(channels, features, 4, stride: 2, padding: 1, bias: false), spectralNorm)),
-            ("down1_relu", LeakyReLU(0.2)),
+            ("down1_relu", new LeakyRelu()),
             ("down2", SpectralNormalised.Maybe(Conv2d(features, features * 2, 4, stride: 2, padding: 1, bias: false), spectralNorm)),
             ("down2_norm", normalisation == Normalisation.GroupNorm ? (Module<Tensor, Tensor>)GroupNorm(8, features * 2) : BatchNorm2d(features * 2)),
-            ("down2_relu", LeakyReLU(0.2)),
+            ("down2_relu", new LeakyRelu()),
             ("score", SpectralNormalised.Maybe(Conv2d(features * 2, 1, 7, stride: 1, padding: 0L, bias: false), spectralNorm)));
         RegisterComponents();
     }

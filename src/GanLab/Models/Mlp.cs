@@ -63,7 +63,7 @@ public sealed class MultiLayerPerceptron : Module<Tensor, Tensor>, ILayerChain
     private static Module<Tensor, Tensor> Create(Activation activation) => activation switch
     {
         Activation.Relu => ReLU(),
-        Activation.LeakyRelu => LeakyReLU(0.2),
+        Activation.LeakyRelu => new LeakyRelu(),
         Activation.Sigmoid => Sigmoid(),
         Activation.Tanh => Tanh(),
         _ => Identity(),

@@ -94,8 +94,8 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var hidden = functional.leaky_relu(expand.call(input), 0.2);
-        hidden = functional.leaky_relu(spatial.call(hidden), 0.2);
+        var hidden = LeakyRelu.Apply(expand.call(input));
+        hidden = LeakyRelu.Apply(spatial.call(hidden));
         return (input + reduce.call(hidden)).MoveToOuterDisposeScope();
     }
 }

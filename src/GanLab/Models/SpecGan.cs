@@ -90,7 +90,7 @@ public sealed class SpecGanDiscriminator : Module<Tensor, Tensor>
         for (var stage = 1; stage < widths.Length; stage++)
         {
             stages.Add(($"down{stage}", SpectralNormalised.Maybe(Conv2d(widths[stage - 1], widths[stage], 4, stride: 2, padding: 1), spectralNorm)));
-            stages.Add(($"down{stage}_relu", LeakyReLU(0.2)));
+            stages.Add(($"down{stage}_relu", new LeakyRelu()));
         }
         stages.Add(("score", SpectralNormalised.Maybe(Conv2d(features * 8, 1, (8L, 4L)), spectralNorm)));
         layers = Sequential(stages);

@@ -103,7 +103,7 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
         var hidden = audio;
         for (var index = 0; index < convolutions.Count; index++)
         {
-            hidden = functional.leaky_relu(convolutions[index].call(hidden), 0.2);
+            hidden = LeakyRelu.Apply(convolutions[index].call(hidden));
             if (index < convolutions.Count - 1 && training && shuffle > 0) hidden = PhaseShuffled(hidden, shuffle);
         }
         return score.call(hidden.flatten(1)).MoveToOuterDisposeScope();
