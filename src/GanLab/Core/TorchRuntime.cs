@@ -41,6 +41,7 @@ public static class TorchRuntime
                     " Fix: build with a backend package (dotnet build; default -p:TorchBackend=cpu), see environment.md.", error);
             }
             loaded = true;
+            NativeAllocator.KeepFreedMemory();
             if (Environment.GetEnvironmentVariable(OneDnnVariable) != "1") OneDnnEnabled = !TurnOffOneDnnAndNnpack();
         }
     }
