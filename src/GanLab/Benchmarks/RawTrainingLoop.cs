@@ -1,3 +1,4 @@
+using GanLab.Core;
 using GanLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,13 +44,13 @@ internal sealed class RawTrainingLoop : IDisposable
         using (no_grad()) fake = model.Generator.call(noise);
         var realScores = model.RequiredDiscriminator.call(real);
         var fakeScores = model.RequiredDiscriminator.call(fake);
-        var discriminatorLoss = softplus(-realScores).mean() + softplus(fakeScores).mean();
+        var discriminatorLoss = HeldScalars.Softplus(-realScores).mean() + HeldScalars.Softplus(fakeScores).mean();
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
         discriminatorOptimizer.step();
 
         var generated = model.Generator.call(randn(new long[] { batchSize, model.LatentSize }, generator: random));
-        var generatorLoss = softplus(-model.RequiredDiscriminator.call(generated)).mean();
+        var generatorLoss = HeldScalars.Softplus(-model.RequiredDiscriminator.call(generated)).mean();
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         generatorOptimizer.step();

@@ -94,8 +94,8 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var hidden = LeakyRelu.Apply(expand.call(input));
-        hidden = LeakyRelu.Apply(spatial.call(hidden));
+        var hidden = HeldScalars.LeakyRelu(expand.call(input));
+        hidden = HeldScalars.LeakyRelu(spatial.call(hidden));
         return (input + reduce.call(hidden)).MoveToOuterDisposeScope();
     }
 }

@@ -103,7 +103,7 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
         var hidden = audio;
         for (var index = 0; index < convolutions.Count; index++)
         {
-            hidden = LeakyRelu.Apply(convolutions[index].call(hidden));
+            hidden = HeldScalars.LeakyRelu(convolutions[index].call(hidden));
             if (index < convolutions.Count - 1 && training && shuffle > 0) hidden = PhaseShuffled(hidden, shuffle);
         }
         return score.call(hidden.flatten(1)).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using GanLab.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -45,13 +46,13 @@ public static class Losses
         {
             // -log sigmoid(r) - log(1 - sigmoid(f)) = softplus(-r) + softplus(f): binary cross-entropy on logits.
             // With a smoothed label y: -y log sigmoid(r) - (1 - y) log(1 - sigmoid(r)).
-            LossKind.Minimax or LossKind.NonSaturating when realLabel == 1 => softplus(-realScores).mean() + softplus(fakeScores).mean(),
+            LossKind.Minimax or LossKind.NonSaturating when realLabel == 1 => HeldScalars.Softplus(-realScores).mean() + HeldScalars.Softplus(fakeScores).mean(),
             LossKind.Minimax or LossKind.NonSaturating =>
-                realLabel * softplus(-realScores).mean() + (1 - realLabel) * softplus(realScores).mean() + softplus(fakeScores).mean(),
+                realLabel * HeldScalars.Softplus(-realScores).mean() + (1 - realLabel) * HeldScalars.Softplus(realScores).mean() + HeldScalars.Softplus(fakeScores).mean(),
             LossKind.LeastSquares => 0.5 * (realScores - 1).square().mean() + 0.5 * fakeScores.square().mean(),
             LossKind.Hinge => relu(1 - realScores).mean() + relu(1 + fakeScores).mean(),
             LossKind.Wasserstein => fakeScores.mean() - realScores.mean(),
-            LossKind.Relativistic => softplus(-(realScores - fakeScores)).mean(),
+            LossKind.Relativistic => HeldScalars.Softplus(-(realScores - fakeScores)).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
         };
         return loss.MoveToOuterDisposeScope();
@@ -62,8 +63,8 @@ public static class Losses
     /// relativistic loss, which pairs every real score with a generated one.</summary>
     public static Tensor DiscriminatorRealTerms(LossKind kind, Tensor realScores, double realLabel = 1) => kind switch
     {
-        LossKind.Minimax or LossKind.NonSaturating when realLabel == 1 => softplus(-realScores),
-        LossKind.Minimax or LossKind.NonSaturating => realLabel * softplus(-realScores) + (1 - realLabel) * softplus(realScores),
+        LossKind.Minimax or LossKind.NonSaturating when realLabel == 1 => HeldScalars.Softplus(-realScores),
+        LossKind.Minimax or LossKind.NonSaturating => realLabel * HeldScalars.Softplus(-realScores) + (1 - realLabel) * HeldScalars.Softplus(realScores),
         LossKind.LeastSquares => 0.5 * (realScores - 1).square(),
         LossKind.Hinge => relu(1 - realScores),
         LossKind.Wasserstein => -realScores,
@@ -73,7 +74,7 @@ public static class Losses
     /// <summary>D's loss term of each generated sample (see <see cref="DiscriminatorRealTerms"/>).</summary>
     public static Tensor DiscriminatorFakeTerms(LossKind kind, Tensor fakeScores) => kind switch
     {
-        LossKind.Minimax or LossKind.NonSaturating => softplus(fakeScores),
+        LossKind.Minimax or LossKind.NonSaturating => HeldScalars.Softplus(fakeScores),
         LossKind.LeastSquares => 0.5 * fakeScores.square(),
         LossKind.Hinge => relu(1 + fakeScores),
         LossKind.Wasserstein => fakeScores.alias(),
@@ -88,12 +89,12 @@ public static class Losses
         var loss = kind switch
         {
             // log(1 - sigmoid(f)) = -softplus(f); minimising it is the saturating game.
-            LossKind.Minimax => -softplus(fakeScores).mean(),
+            LossKind.Minimax => -HeldScalars.Softplus(fakeScores).mean(),
             // -log sigmoid(f) = softplus(-f).
-            LossKind.NonSaturating => softplus(-fakeScores).mean(),
+            LossKind.NonSaturating => HeldScalars.Softplus(-fakeScores).mean(),
             LossKind.LeastSquares => 0.5 * (fakeScores - 1).square().mean(),
             LossKind.Hinge or LossKind.Wasserstein => -fakeScores.mean(),
-            LossKind.Relativistic => softplus(-(fakeScores - (realScores
+            LossKind.Relativistic => HeldScalars.Softplus(-(fakeScores - (realScores
                 ?? throw new ArgumentException("the relativistic loss compares G's samples with real ones: give D's real scores.", nameof(realScores))))).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown loss"),
         };
