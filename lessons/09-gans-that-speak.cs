@@ -217,7 +217,7 @@ lesson.Markdown("""
 - The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (1,500 and 3,000 steps), then
   `./ganlab eval runs/specgan-digits`; report.html plays the samples.
 - `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for (90% for
-  the preset's 1,500 steps; README, Speech GANs, says how to train it in 17 minutes here rather than an hour).
+  the preset's 1,500 steps, 17 minutes here).
 - Your own recordings: `--data wav:FOLDER` with 8 kHz mono files named like `7_alice_0.wav`.
 - WaveGAN without phase shuffle: `--set model.phaseShuffle=0`; SpecGAN with WGAN-GP as in the paper: `--loss
   WassersteinGradientPenalty --d-steps 5`.
