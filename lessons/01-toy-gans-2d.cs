@@ -71,10 +71,15 @@ One training step has two halves:
 2. **Update G**: generate a fresh batch, let D score it, and change G so that D scores it as *real*.
 
 `softplus(-s)` is -log sigmoid(s), the cross-entropy of a "real" label; `softplus(s)` is that of a "fake" label.
+
+`new LeakyRelu()` and `HeldScalars.Softplus` are GanLab's versions of TorchSharp's `nn.LeakyReLU(0.2)` and
+`nn.functional.softplus`, with the same numbers: TorchSharp's turn the 0.2 (and softplus' settings) into a fresh
+object on every call that the .NET garbage collector can free while libtorch is still reading it, which once in a
+while stops a run with "Expected false to be true" (docs/architecture.md).
 """);
 lesson.Code("""
 var G = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2));
-var D = nn.Sequential(nn.Linear(2, 64), nn.LeakyReLU(0.2), nn.Linear(64, 64), nn.LeakyReLU(0.2), nn.Linear(64, 1));
+var D = nn.Sequential(nn.Linear(2, 64), new LeakyRelu(), nn.Linear(64, 64), new LeakyRelu(), nn.Linear(64, 1));
 var gOptimizer = optim.Adam(G.parameters(), 1e-3, 0.5, 0.999);
 var dOptimizer = optim.Adam(D.parameters(), 1e-3, 0.5, 0.999);
 var dataStream = new Generator(5);
@@ -83,16 +88,16 @@ for (var step = 1; step <= session.Steps(1000, 100); step++)
     using var scope = NewDisposeScope();
     // (1) D: real points up, generated points (detached from G) down
     var fake = G.call(randn(128, 2)).detach();
-    var dLoss = nn.functional.softplus(-D.call(ring.Sample(128, dataStream))).mean() + nn.functional.softplus(D.call(fake)).mean();
+    var dLoss = HeldScalars.Softplus(-D.call(ring.Sample(128, dataStream))).mean() + HeldScalars.Softplus(D.call(fake)).mean();
     dOptimizer.zero_grad(); dLoss.backward(); dOptimizer.step();
     // (2) G: make D call fresh fakes real
-    var gLoss = nn.functional.softplus(-D.call(G.call(randn(128, 2)))).mean();
+    var gLoss = HeldScalars.Softplus(-D.call(G.call(randn(128, 2)))).mean();
     gOptimizer.zero_grad(); gLoss.backward(); gOptimizer.step();
 }
 Pictures.Points(real, G.call(randn(1000, 2)).detach(), "the hand-written GAN: real (green) and generated (purple)")
 """);
 var G = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2));
-var D = nn.Sequential(nn.Linear(2, 64), nn.LeakyReLU(0.2), nn.Linear(64, 64), nn.LeakyReLU(0.2), nn.Linear(64, 1));
+var D = nn.Sequential(nn.Linear(2, 64), new LeakyRelu(), nn.Linear(64, 64), new LeakyRelu(), nn.Linear(64, 1));
 var gOptimizer = optim.Adam(G.parameters(), 1e-3, 0.5, 0.999);
 var dOptimizer = optim.Adam(D.parameters(), 1e-3, 0.5, 0.999);
 var dataStream = new Generator(5);
@@ -101,10 +106,10 @@ for (var step = 1; step <= session.Steps(1000, 100); step++)
     using var scope = NewDisposeScope();
     // (1) D: real points up, generated points (detached from G) down
     var fake = G.call(randn(128, 2)).detach();
-    var dLoss = nn.functional.softplus(-D.call(ring.Sample(128, dataStream))).mean() + nn.functional.softplus(D.call(fake)).mean();
+    var dLoss = HeldScalars.Softplus(-D.call(ring.Sample(128, dataStream))).mean() + HeldScalars.Softplus(D.call(fake)).mean();
     dOptimizer.zero_grad(); dLoss.backward(); dOptimizer.step();
     // (2) G: make D call fresh fakes real
-    var gLoss = nn.functional.softplus(-D.call(G.call(randn(128, 2)))).mean();
+    var gLoss = HeldScalars.Softplus(-D.call(G.call(randn(128, 2)))).mean();
     gOptimizer.zero_grad(); gLoss.backward(); gOptimizer.step();
 }
 lesson.Display(Pictures.Points(real, G.call(randn(1000, 2)).detach(), "the hand-written GAN: real (green) and generated (purple)"));
