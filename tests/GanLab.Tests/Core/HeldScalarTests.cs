@@ -8,28 +8,30 @@ public class HeldScalarTests
 {
     public HeldScalarTests() => TorchRuntime.EnsureLoaded();
 
-    // With TorchSharp's nn.LeakyReLU(0.2) in place of GanLab's, the LeakyReLU test failed in 5 runs of 5 ("Expected
-    // false to be true": a finalized slope Scalar), each in 4 to 10 s; with GanLab's it passed 3 of 3.
+    // With TorchSharp's nn.LeakyReLU(0.2) in place of GanLab's this failed in 3 runs of 4 at 300,000 calls and 5 of 5 at
+    // a million ("Expected false to be true": a finalized slope Scalar); GanLab's passes. The counts are kept low
+    // because in the full suite's large heap every forced collection costs far more than in a lone run.
     [Fact]
     public void Should_compute_leaky_relu_while_another_thread_forces_collections()
     {
         using var activation = new LeakyRelu();
         using var input = randn(64, 256, generator: new Generator(7));
 
-        CallUnderCollections(() => activation.call(input), calls: 1_000_000);
+        CallUnderCollections(() => activation.call(input), calls: 300_000);
 
         using var result = activation.call(input);
         using var expected = input.clamp_min(0) + input.clamp_max(0) * 0.2;
         Assert.True(result.allclose(expected), "LeakyReLU(0.2) differs from max(x, 0) + 0.2 min(x, 0)");
     }
 
-    // With nn.functional.softplus in place of HeldScalars.Softplus this failed the same way in 3 runs of 3, within 15 s.
+    // With nn.functional.softplus in place of HeldScalars.Softplus this failed the same way in 3 runs of 3 (at most
+    // 200,000 calls).
     [Fact]
     public void Should_compute_softplus_while_another_thread_forces_collections()
     {
         using var input = randn(64, 256, generator: new Generator(7)) * 10;
 
-        CallUnderCollections(() => HeldScalars.Softplus(input), calls: 200_000);
+        CallUnderCollections(() => HeldScalars.Softplus(input), calls: 50_000);
 
         using var result = HeldScalars.Softplus(input);
         // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|), the stable form, computed without softplus
