@@ -8,7 +8,8 @@ public class TextCommandTests
     public void Should_train_a_text_preset_and_evaluate_the_run_as_json()
     {
         // Given a short run of the default text GAN
-        var folder = Path.Combine(Directory.CreateTempSubdirectory("ganlab-text-run-").FullName, "tang");
+        using var temporary = new TemporaryFolder();
+        var folder = temporary.File("tang");
         var (exitCode, output, error) = CliRunner.Run("train", "text-tang-gumbel", "--pretrain-steps", "20", "--steps", "6", "--out", folder);
         Assert.True(exitCode == 0, error);
 
@@ -58,7 +59,9 @@ public class TextCommandTests
     public void Should_train_the_seed_gru_at_the_seed_sizes_for_a_few_steps()
     {
         // Given the seed article's exact sizes (vocabulary 10,000, length 50, hidden 512, 2 layers, batch 64)
-        var folder = Path.Combine(Directory.CreateTempSubdirectory("ganlab-seed-gru-").FullName, "seed");
+        // (a 360 MB checkpoint: the temporary folder removes it afterwards)
+        using var temporary = new TemporaryFolder();
+        var folder = temporary.File("seed");
 
         // When it trains one adversarial step (about a minute on 2 cores: D's GRU reads 10,000-wide rows)
         var (exitCode, _, error) = CliRunner.Run("train", "text-seed-gru", "--steps", "1", "--out", folder);

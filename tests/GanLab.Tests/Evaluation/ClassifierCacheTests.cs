@@ -30,7 +30,8 @@ public class ClassifierCacheTests
     {
         using var data = ClassifierData.Load("mnist");
         using var classifier = QuickClassifier(data);
-        var folder = Directory.CreateTempSubdirectory("ganlab-classifier").FullName;
+        using var temporary = new TemporaryFolder();
+        var folder = temporary.Path;
         var path = FeatureClassifier.CachePath("mnist", folder);
         classifier.Save(path);
 
@@ -56,7 +57,8 @@ public class ClassifierCacheTests
     public void Should_retrain_instead_of_trusting_a_stale_cache()
     {
         using var data = ClassifierData.Load("mnist");
-        var folder = Directory.CreateTempSubdirectory("ganlab-classifier").FullName;
+        using var temporary = new TemporaryFolder();
+        var folder = temporary.Path;
         var path = FeatureClassifier.CachePath("mnist", folder);
         // Given a cache file of another kind at the classifier's path
         CheckpointFile.Write(path, new CheckpointContent { Kind = "something-else" });

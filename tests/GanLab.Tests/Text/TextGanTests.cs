@@ -176,7 +176,8 @@ public class TextGanTests
     [Fact]
     public void Should_name_the_text_file_that_cannot_be_used()
     {
-        var folder = Directory.CreateTempSubdirectory("ganlab-text-").FullName;
+        using var temporary = new TemporaryFolder();
+        var folder = temporary.Path;
         var empty = Path.Combine(folder, "empty.txt");
         File.WriteAllText(empty, "");
         var tooShort = Path.Combine(folder, "short.txt");
