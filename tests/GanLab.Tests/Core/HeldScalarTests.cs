@@ -64,7 +64,7 @@ public class HeldScalarTests
         var done = 0;
         try
         {
-            for (; done < calls && (done % 1000 != 0 || clock.Elapsed < TimeBox); done++)
+            for (; done < calls && clock.Elapsed < TimeBox; done++)
             {
                 using var output = operation();
             }
