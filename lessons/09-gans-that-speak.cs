@@ -132,7 +132,8 @@ lesson.Markdown("""
 `specgan-digits` is DCGAN's recipe on 128 x 64 spectrograms: G goes from 8 x 4 to 128 x 64 by four transposed
 convolutions, D back down by four strided ones. It trains with R3GAN's objective (lesson 08: the relativistic pairing
 loss with R1 and R2, Adam at 8e-4 with beta1 0) and keeps an average of G's weights; with DCGAN's own loss the same
-networks reached a Frechet distance of 33.7 after 3,000 steps, this recipe 8.55 after 1,500 (README, Speech GANs). Its
+networks reached a Frechet distance of 33.7 after 3,000 steps, this recipe 8.55 after 1,500 (README, Speech GANs; words
+placed anywhere in the clip, data recipe 1). Its
 samples become sound through Griffin-Lim. It trains here for a few minutes; the preset's 1,500 steps (13-16 minutes)
 are in the README.
 """);
@@ -203,14 +204,14 @@ lesson.Display(new TextTable(new[] { "samples of", "Frechet distance", "classifi
       .Append(new[] { "held-out speakers (floor)", F(floor["fd"]), F(floor["classifier_score"]), "" }).ToList()));
 lesson.Markdown("""
 **Reading the table.** A run at defaults on the 2-core machine (450 SpecGAN steps, 80 WaveGAN steps, 200 samples
-each, 9 minutes in all) gave: SpecGAN Frechet distance 21.27 against 117.21 for its untrained G, 242.36 for noise and
-0.75 for real held-out speakers, and a classifier score of 3.80 against the speakers' 7.96. So SpecGAN has moved most
-of the way from nothing towards speech within minutes, but the classifier is confident about its clips only some of
-the time: many sound like a digit, few sound like one particular digit. WaveGAN after 80 steps went from 197.74 to
-168.83 and still scores about 1: it makes sound, not yet digits. Neither copies training clips (copy rate 0%). With
-the preset's 1,500 steps SpecGAN reaches 8.55 and 4.88 (README, Speech GANs), still short of the score of 6 GanLab
-aims for; asked for the digit (`cspecgan-digits`) it reaches 5.58 and 6.63. WaveGAN does not train on this budget yet. Your run's numbers will differ a
-little from these.
+each, 9:27 in all, 2026-12-07) gave: SpecGAN Frechet distance 17.03 against 114.77 for its untrained G, 133.09 for
+noise and 1.48 for real held-out speakers, and a classifier score of 5.78 against the speakers' 9.54. So within minutes
+SpecGAN has moved most of the way from nothing towards speech, and the classifier already hears a digit in many of its
+clips, though fewer than in real ones. WaveGAN after 80 steps went from 156.23 to 128.71 and still scores about 1: it
+makes sound, not yet digits. Neither copies training clips (copy rate 0%). With the preset's 1,500 steps SpecGAN
+reaches 8.68 and 7.07 (README, Speech GANs). It did not always: when the words sat anywhere in their clips (data
+recipe 1) the same preset stopped at 4.88, with most samples between digits. Where a word sits is one more thing G
+must learn. WaveGAN does not train on this budget yet. Your run's numbers will differ a little from these.
 """);
 lesson.Markdown("""
 ## What to try next

@@ -11,7 +11,8 @@ public static partial class Presets
     // With DCGAN's non-saturating loss and Adam (2e-4, beta1 0.5) 3,000 steps reached FD 33.7 and classifier score 3.04;
     // R3GAN's objective (relativistic pairing + lazy R1 + R2, gamma 1) with the EMA generator at Adam 2e-4 gave 15.2 and
     // 4.18 in 1,500 steps (12.2 and 4.35 in 3,000). Adam at 8e-4, the lever that halved MNIST's distance, gave 8.5 and
-    // 4.88 in the same 1,500 steps (README, Speech GANs). The paper trained SpecGAN with WGAN-GP and 5 D steps per G
+    // 4.88 in the same 1,500 steps, and 8.7 and 7.07 once the words sat near the centre of their clips (data recipe 2;
+    // README, Speech GANs). The paper trained SpecGAN with WGAN-GP and 5 D steps per G
     // step: five times the D cost of a step here. 1,500 steps took 13-16 minutes alone on 2 CPU cores (README); 3,000
     // would overrun the 30 a speech preset may take.
     public static Preset SpecGanDigits => specGanDigits ??= new("specgan-digits",

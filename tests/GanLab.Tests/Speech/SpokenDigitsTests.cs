@@ -35,6 +35,28 @@ public class SpokenDigitsTests
     }
 
     [Fact]
+    public void Should_place_each_word_near_the_centre_and_render_again_a_rendering_of_an_older_recipe()
+    {
+        using var folder = new TemporaryFolder();
+        SpokenDigitsBuilder.Prepare(folder.Path, voices: TwoVoices, takesPerDigit: 2);
+
+        // Each word starts at 40-60% of the clip's free space (manifest: offset, spoken_samples)
+        var rows = File.ReadLines(folder.File(SpokenDigits.ManifestFileName)).Skip(1).Select(line => line.Split(',')).ToList();
+        Assert.Equal(40, rows.Count);
+        Assert.All(rows, row =>
+        {
+            var free = SpokenDigits.ClipLength - Math.Min(int.Parse(row[11]), SpokenDigits.ClipLength);
+            Assert.InRange(int.Parse(row[10]), (int)(0.4 * free), (int)Math.Ceiling(0.6 * free));
+        });
+        // A rendering without recipe.txt is recipe 1 (words anywhere in 20-80%), which is no longer prepared
+        Assert.Equal(SpokenDigits.Recipe, SpokenDigits.RecipeOf(folder.Path));
+        Assert.True(SpokenDigits.IsPrepared(folder.Path));
+        File.Delete(folder.File(SpokenDigits.RecipeFileName));
+        Assert.Equal("1", SpokenDigits.RecipeOf(folder.Path));
+        Assert.False(SpokenDigits.IsPrepared(folder.Path));
+    }
+
+    [Fact]
     public void Should_label_a_wav_folder_from_file_and_folder_names()
     {
         using var folder = new TemporaryFolder();

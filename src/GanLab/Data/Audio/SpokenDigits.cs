@@ -58,8 +58,25 @@ public static class SpokenDigits
     /// <summary>$GANLAB_DATA/spoken-digits when GANLAB_DATA is set, else ~/.ganlab/data/spoken-digits.</summary>
     public static string DefaultFolder => MachineTools.DataFolder(DataSetName);
 
-    /// <summary>True when <paramref name="folder"/> holds a complete rendering (its hash file is written last).</summary>
-    public static bool IsPrepared(string folder) => File.Exists(Path.Combine(folder, HashFileName));
+    /// <summary>The recipe's version, in recipe.txt: 2 puts each word near the centre of its clip (1 placed it anywhere in
+    /// 20-80% of the free space). A rendering of another version is rendered again on first use.</summary>
+    public const string Recipe = "2";
+    /// <summary>The file that names the recipe a rendering was made with.</summary>
+    public const string RecipeFileName = "recipe.txt";
+
+    /// <summary>True when <paramref name="folder"/> holds a complete rendering (its hash file is written last) of this
+    /// <see cref="Recipe"/>.</summary>
+    public static bool IsPrepared(string folder) =>
+        File.Exists(Path.Combine(folder, HashFileName)) && RecipeOf(folder) == Recipe;
+
+    /// <summary>The recipe version of the rendering in <paramref name="folder"/> ("1" for renderings before recipe.txt,
+    /// null when there is none).</summary>
+    public static string? RecipeOf(string folder)
+    {
+        var recipe = Path.Combine(folder, RecipeFileName);
+        if (File.Exists(recipe)) return File.ReadAllText(recipe).Trim();
+        return File.Exists(Path.Combine(folder, HashFileName)) ? "1" : null;
+    }
 
     /// <summary>One split of the spoken digits (test = the held-out speakers), rendering the data set on first use.</summary>
     public static AudioClips Load(bool test, string? folder = null, Action<string>? report = null)
@@ -67,7 +84,9 @@ public static class SpokenDigits
         folder ??= DefaultFolder;
         if (!IsPrepared(folder))
         {
-            report?.Invoke($"no spoken digits at {folder}; rendering them (first use only, about two minutes)");
+            report?.Invoke(RecipeOf(folder) is { } older
+                ? $"the spoken digits at {folder} were rendered by recipe {older}, this GanLab's is {Recipe}; rendering them again (about two minutes)"
+                : $"no spoken digits at {folder}; rendering them (first use only, about two minutes)");
             SpokenDigitsBuilder.Prepare(folder, report);
         }
         var manifest = Path.Combine(folder, ManifestFileName);
