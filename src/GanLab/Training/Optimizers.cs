@@ -62,7 +62,7 @@ public sealed class NetworkOptimizer : IDisposable
         Settings = settings;
         optimizer = settings.Kind switch
         {
-            OptimizerKind.Adam => optim.Adam(network.parameters(), settings.LearningRate, settings.Beta1, settings.Beta2),
+            OptimizerKind.Adam => new HeldScalarAdam(network.parameters(), settings.LearningRate, settings.Beta1, settings.Beta2),
             _ => optim.SGD(network.parameters(), settings.LearningRate, settings.Momentum),
         };
     }
