@@ -49,7 +49,8 @@ internal static class ClassifierTrainingLoop
 {
     public static void Run(ClassifierNetwork network, Data.ImageDataSet train, int epochs, ClassifierTraining settings, Generator random, Action<string>? report)
     {
-        using var optimizer = optim.Adam(network.parameters(), settings.LearningRate);
+        // TorchSharp's Adam defaults (betas 0.9, 0.999) with its Scalars held (Training/HeldScalarAdam.cs)
+        using var optimizer = new Training.HeldScalarAdam(network.parameters(), settings.LearningRate, 0.9, 0.999);
         var batchesPerEpoch = train.Count / settings.BatchSize;
         var totalSteps = epochs * batchesPerEpoch;
         var step = 0L;

@@ -35,7 +35,8 @@ public sealed class HeldScalarAdam(IEnumerable<Parameter> parameters, double lea
             var correction1 = 1 - Math.Pow(beta1, state.step);
             var correction2 = 1 - Math.Pow(beta2, state.step);
             state.exp_avg.mul_(keep1).add_(gradient, take1);
-            using (var conjugate = gradient.conj()) state.exp_avg_sq.mul_(keep2).addcmul_(gradient, conjugate, take2);
+            // TorchSharp multiplies by the gradient's conjugate; GanLab's tensors are real, where that is the gradient.
+            state.exp_avg_sq.mul_(keep2).addcmul_(gradient, gradient, take2);
             using var root = Math.Sqrt(correction2).ToScalar();
             using var stepSize = (-(options.LearningRate!.Value / correction1)).ToScalar();
             using var squareRoot = state.exp_avg_sq.sqrt();
