@@ -22,6 +22,9 @@ public static class HeldScalars
     /// <summary>The GAN-hacks LeakyReLU slope used by every GanLab discriminator.</summary>
     public const double LeakySlope = 0.2;
 
+    /// <summary>1, held: the alpha of <c>add_(Scalar, Scalar)</c>, whose one-argument form makes an unheld 1 per call.</summary>
+    public static readonly Scalar One = 1.0.ToScalar();
+
     private static readonly Scalar HeldLeakySlope = LeakySlope.ToScalar();
     private static readonly Scalar SoftplusBeta = 1.0.ToScalar();
     private static readonly Scalar SoftplusThreshold = 20.0.ToScalar();

@@ -1,4 +1,5 @@
 using TorchSharp;
+using GanLab.Core;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -40,7 +41,8 @@ public sealed class HeldScalarAdam(IEnumerable<Parameter> parameters, double lea
             using var root = Math.Sqrt(correction2).ToScalar();
             using var stepSize = (-(options.LearningRate!.Value / correction1)).ToScalar();
             using var squareRoot = state.exp_avg_sq.sqrt();
-            using var denominator = squareRoot.div(root).add_(epsilon);
+            // add_(epsilon) alone would make its alpha, 1, a fresh unheld Scalar (CI on 2026-12-07 failed here).
+            using var denominator = squareRoot.div(root).add_(epsilon, HeldScalars.One);
             parameter.addcdiv_(state.exp_avg, denominator, stepSize);
         }
     }, closure);

@@ -5,6 +5,12 @@ using static TorchSharp.torch;
 
 namespace GanLab.Tests.Core;
 
+// Alone: its forced collections would also finalize the unheld Scalars TorchSharp makes inside other tests' operators
+// (every tensor + tensor makes an alpha of 1), failing or crashing those tests instead of checking GanLab's own calls.
+[CollectionDefinition(nameof(HeldScalarTests), DisableParallelization = true)]
+public class HeldScalarTestsRunAlone;
+
+[Collection(nameof(HeldScalarTests))]
 public class HeldScalarTests
 {
     public HeldScalarTests() => TorchRuntime.EnsureLoaded();
@@ -50,7 +56,10 @@ public class HeldScalarTests
         CallUnderCollections(() =>
         {
             optimizer.zero_grad();
-            var loss = weights.mul(weights).sum();
+            // Held: a chained temporary (weights.mul(weights).sum()) can itself be finalized while sum reads it
+            // ("tensor does not have a device"); GanLab's training holds its temporaries in dispose scopes.
+            using var squares = weights.mul(weights);
+            var loss = squares.sum();
             loss.backward();
             optimizer.step();
             return loss;
