@@ -18,6 +18,10 @@ public sealed record WaveGanConfig : ModelConfig
     public int Features { get; init; } = 16;
     /// <summary>Largest phase-shuffle shift in samples (the paper: 2); 0 = off.</summary>
     public int PhaseShuffle { get; init; } = 2;
+    /// <summary>Also judge each clip's log-magnitude spectrogram, with SpecGAN's D beside the waveform D (their scores
+    /// add). Not in the paper: its waveform D alone, trained for days with WGAN-GP, is what GanLab's 30-minute budget
+    /// could not reproduce (README, Speech GANs). G is WaveGAN's either way.</summary>
+    public bool SpectrogramDiscriminator { get; init; }
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
 
@@ -33,7 +37,7 @@ public sealed record WaveGanConfig : ModelConfig
     protected override GanModel BuildNetworks()
     {
         var generator = new WaveGanGenerator(LatentSize, Features);
-        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm);
+        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator);
         // The paper initialises with its framework's defaults (Glorot); DCGAN's N(0, 0.02) is used for the 2-D
         // families here, and the 1-D layers keep TorchSharp's defaults (Kaiming-uniform), which trained in our runs.
         return new GanModel(generator, discriminator, new long[] { 1, SpokenDigits.ClipLength }, SampleRange.MinusOneToOne, LatentSize);
@@ -83,11 +87,18 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
 {
     private readonly ModuleList<Module<Tensor, Tensor>> convolutions = new();
     private readonly Module<Tensor, Tensor> score;
+    private readonly SpecGanDiscriminator? spectrogramBranch;
     private readonly int shuffle;
 
-    /// <summary>Builds the discriminator.</summary>
-    public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false) : base("discriminator")
+    /// <summary>Builds the discriminator (<paramref name="spectrogramBranch"/>: add SpecGAN's D on the clip's
+    /// log-magnitude spectrogram).</summary>
+    public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false, bool spectrogramBranch = false) : base("discriminator")
     {
+        if (spectrogramBranch)
+        {
+            this.spectrogramBranch = new SpecGanDiscriminator(features, 1, spectralNorm);
+            DcganInitialisation.Apply(this.spectrogramBranch);
+        }
         shuffle = phaseShuffle;
         var widths = new[] { 1, features, 2 * features, 4 * features, 8 * features, 16 * features };
         for (var stage = 1; stage < widths.Length; stage++)
@@ -106,7 +117,9 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
             hidden = HeldScalars.LeakyRelu(convolutions[index].call(hidden));
             if (index < convolutions.Count - 1 && training && shuffle > 0) hidden = PhaseShuffled(hidden, shuffle);
         }
-        return score.call(hidden.flatten(1)).MoveToOuterDisposeScope();
+        var scores = score.call(hidden.flatten(1));
+        if (spectrogramBranch is not null) scores = scores.add(spectrogramBranch.call(DiscriminatorSpectrogram.Of(audio)), HeldScalars.One);
+        return scores.MoveToOuterDisposeScope();
     }
 
     /// <summary>Each example's features shifted by its own random k in [-n, n] samples, reflect-padded (the paper's

@@ -34,6 +34,27 @@ public class SpeechRunTests
     }
 
     [Fact]
+    public void Should_give_the_waveform_discriminator_log_magnitudes_with_finite_second_gradients_even_in_silence()
+    {
+        // Given one clip of a 500 Hz tone and one of silence
+        using var time = TorchSharp.torch.arange(SpokenDigits.ClipLength, TorchSharp.torch.ScalarType.Float32) / SpokenDigits.SampleRate;
+        using var tone = (time * (2 * Math.PI * 500)).sin() * 0.5;
+        using var audio = TorchSharp.torch.stack(new[] { tone, TorchSharp.torch.zeros_like(tone) }).unsqueeze(1).requires_grad_();
+
+        using var view = GanLab.Models.DiscriminatorSpectrogram.Of(audio);
+
+        // Then undone, its map is the log magnitude of the spectrum as the data's spectrograms compute it (abs, not re/im)
+        Assert.Equal(new long[] { 2, 1, Spectrograms.Bins, Spectrograms.Frames }, view.shape);
+        using var magnitudes = Spectrograms.Magnitudes(audio.detach().squeeze(1)).narrow(1, 0, Spectrograms.Bins).narrow(2, 0, Spectrograms.Frames);
+        using var expected = ((magnitudes * magnitudes + 1e-6).log() * 0.5 + 1.5) / 5.5;
+        Assert.True(view.squeeze(1).allclose(expected, rtol: 1e-4, atol: 1e-4), "not (ln|X| + 1.5) / 5.5");
+        // And R1's gradient norm can be differentiated again, also through silence (abs would give NaN at zero)
+        var gradient = TorchSharp.torch.autograd.grad(new[] { view.sum() }, new[] { audio }, retain_graph: true, create_graph: true)[0];
+        var second = TorchSharp.torch.autograd.grad(new[] { gradient.mul(gradient).sum() }, new[] { audio })[0];
+        Assert.True(gradient.isfinite().all().item<bool>() && second.isfinite().all().item<bool>(), "a gradient is not finite");
+    }
+
+    [Fact]
     public void Should_shift_each_example_by_at_most_n_samples_with_reflection_in_phase_shuffle()
     {
         // Given features whose values are their positions, for 32 examples
