@@ -26,7 +26,7 @@ public static class HeldScalars
     public static readonly Scalar One = 1.0.ToScalar();
 
     private static readonly Scalar HeldLeakySlope = LeakySlope.ToScalar();
-    private static readonly Scalar SoftplusBeta = 1.0.ToScalar();
+    private static readonly Scalar SoftplusBeta = One;
     private static readonly Scalar SoftplusThreshold = 20.0.ToScalar();
 
     // Tensor.softplus(double, double) is the only public form; its Scalar overload is private in 0.107.

@@ -27,9 +27,7 @@ public static class DiscriminatorSpectrogram
     public static Tensor Of(Tensor audio)
     {
         using var scope = NewDisposeScope();
-        var window = hann_window(Spectrograms.FftSize, dtype: audio.dtype, device: audio.device);
-        var spectrum = stft(audio.squeeze(1), Spectrograms.FftSize, Spectrograms.Hop, Spectrograms.FftSize, window, center: true, return_complex: true);
-        var parts = view_as_real(spectrum).narrow(1, 0, Spectrograms.Bins).narrow(2, 0, Spectrograms.Frames);
+        var parts = view_as_real(Spectrograms.Spectrum(audio.squeeze(1))).narrow(1, 0, Spectrograms.Bins).narrow(2, 0, Spectrograms.Frames);
         var power = parts.mul(parts).sum(-1).add_(HeldPowerFloor, HeldScalars.One);
         // ½ ln power, centred and scaled in one multiply-add: (½ ln p - Centre) / HalfRange.
         return power.log().mul_(HeldScale).add_(HeldShift, HeldScalars.One).unsqueeze(1).MoveToOuterDisposeScope();

@@ -24,13 +24,18 @@ public static class Spectrograms
     /// <summary>Griffin-Lim iterations when turning a magnitude image into audio (SpecGAN used 16).</summary>
     public const int GriffinLimIterations = 32;
 
+    /// <summary>The complex short-time Fourier transform [N, 129, 65] of waveforms [N, samples] (Hann window).</summary>
+    public static Tensor Spectrum(Tensor waveforms)
+    {
+        using var window = hann_window(FftSize, dtype: waveforms.dtype, device: waveforms.device);
+        return stft(waveforms, FftSize, Hop, FftSize, window, center: true, return_complex: true);
+    }
+
     /// <summary>Magnitudes [N, 129, 65] of waveforms [N, samples].</summary>
     public static Tensor Magnitudes(Tensor waveforms)
     {
-        using var scope = NewDisposeScope();
-        using var window = hann_window(FftSize);
-        var spectrum = stft(waveforms, FftSize, Hop, FftSize, window, center: true, return_complex: true);
-        return spectrum.abs().MoveToOuterDisposeScope();
+        using var spectrum = Spectrum(waveforms);
+        return spectrum.abs();
     }
 
     /// <summary>ln(magnitude + 1e-4) of the image's bins and frames: [N, 128, 64].</summary>
