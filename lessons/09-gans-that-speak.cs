@@ -149,18 +149,20 @@ lesson.Markdown("""
 ## 5. WaveGAN: drawing the waveform itself
 
 WaveGAN needs no phase retrieval: G's five transposed 1-D convolutions (kernel 25, stride 4) grow 8 values into
-8,192 samples. Transposed convolutions leave periodic artefacts, a faint buzz at fixed frequencies, and D could
-detect fakes by the exact phase of that buzz; *phase shuffle* moves D's features by up to two samples at random in
-every layer so it cannot. GanLab's preset also hands D the clip's spectrogram: a second D, SpecGAN's, judges it beside
-the waveform D, and their scores add (G still draws the waveform). It lowers the Frechet distance faster than the paper's D
-alone, but neither has learned digits here in 30 minutes yet. A WaveGAN step costs about three SpecGAN steps here, so it trains fewer steps.
+8,192 samples. Transposed convolutions leave periodic artefacts, a faint buzz at fixed frequencies, and the paper's D,
+which reads the waveform, could detect fakes by the exact phase of that buzz; *phase shuffle* moves D's features by up
+to two samples at random in every layer so it cannot. GanLab's preset gives D the clip's spectrogram instead: SpecGAN's
+D judges the log magnitudes of what G drew (the paper's waveform D is `--set model.waveformDiscriminator=true`).
+One lesson came with that: R1 and R2 penalise D's gradient with respect to its input, here the waveform, and through
+a logarithm a quiet bin's gradient is about 1 / |X|. At SpecGAN's gamma of 1 that penalty kept D blind (its scores for
+real and fake differed by 0.001), so the preset uses 0.01. It has not learned all the digits in 30 minutes yet.
 """);
 lesson.Code("""
-var waveSteps = session.Steps(80, 4);
+var waveSteps = session.Steps(200, 4);
 var wavegan = Lab.Train(session, Presets.WaveGanDigits with { Data = speech }, waveSteps, "09-wavegan", live: false);
 wavegan.Show($"WaveGAN after {waveSteps} steps")
 """);
-var waveSteps = session.Steps(80, 4);
+var waveSteps = session.Steps(200, 4);
 var wavegan = Lab.Train(session, Presets.WaveGanDigits with { Data = speech }, waveSteps, "09-wavegan", live: false);
 lesson.Display(wavegan.Show($"WaveGAN after {waveSteps} steps"));
 lesson.Markdown("""
@@ -205,24 +207,26 @@ lesson.Display(new TextTable(new[] { "samples of", "Frechet distance", "classifi
     }).Append(new[] { "noise spectrograms", F(evaluations[0].Evaluation.Metrics["fd_noise"]), F(evaluations[0].Evaluation.Metrics["classifier_score_noise"]), "" })
       .Append(new[] { "held-out speakers (floor)", F(floor["fd"]), F(floor["classifier_score"]), "" }).ToList()));
 lesson.Markdown("""
-**Reading the table.** A run at defaults on the 2-core machine (450 SpecGAN steps, 80 WaveGAN steps, 200 samples
-each, 11:31 in all, 2026-12-07) gave: SpecGAN Frechet distance 17.03 against 114.77 for its untrained G, 133.09 for
+**Reading the table.** A run at defaults on the 2-core machine (450 SpecGAN steps, 200 WaveGAN steps, 200 samples
+each, 11:18 in all, 2026-12-07) gave: SpecGAN Frechet distance 17.03 against 114.77 for its untrained G, 133.09 for
 noise and 1.48 for real held-out speakers, and a classifier score of 5.78 against the speakers' 9.54. So within minutes
 SpecGAN has moved most of the way from nothing towards speech, and the classifier already hears a digit in many of its
-clips, though fewer than in real ones. WaveGAN after 80 steps went from 156.23 to 106.46 and still scores 1.00: it
-makes sound, not yet digits. Neither copies training clips (copy rate 0%). With the preset's 1,500 steps SpecGAN
+clips, though fewer than in real ones. WaveGAN after 200 steps went from 156.23 to 78.20 and scores 1.70:
+it makes word-shaped sound, hardly digits yet. Neither copies training clips (copy rate 0%). With the preset's 1,500 steps SpecGAN
 reaches 8.68 and 7.07 (README, Speech GANs). It did not always: when the words sat anywhere in their clips (data
 recipe 1) the same preset stopped at 4.88, with most samples between digits. Where a word sits is one more thing G
-must learn. WaveGAN does not learn digits on this budget yet
-(README, Speech GANs). Your run's numbers will differ a little from these.
+must learn. The full `wavegan-digits` preset (2,400 steps, 27 minutes)
+reaches 44.09 and 3.33, every digit made but unevenly (README, Speech GANs). Your run's numbers will differ a little
+from these.
 """);
 lesson.Markdown("""
 ## What to try next
-- The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (1,500 and 1,000 steps), then
+- The full presets: `./ganlab train specgan-digits` and `./ganlab train wavegan-digits` (1,500 and 2,400 steps), then
   `./ganlab eval runs/specgan-digits`; report.html plays the samples.
 - `cspecgan-digits` asks for the digit: `eval` reports how often the classifier hears the digit asked for (97% for
   the preset's 1,500 steps, 17-21 minutes here).
 - Your own recordings: `--data wav:FOLDER` with 8 kHz mono files named like `7_alice_0.wav`.
-- WaveGAN without phase shuffle: `--set model.phaseShuffle=0`; SpecGAN with WGAN-GP as in the paper: `--loss
+- WaveGAN with the paper's waveform D beside the spectrogram D: `--set model.waveformDiscriminator=true` (then
+  `--set model.phaseShuffle=0` turns phase shuffle off); SpecGAN with WGAN-GP as in the paper: `--loss
   WassersteinGradientPenalty --d-steps 5`.
 """);

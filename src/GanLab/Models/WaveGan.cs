@@ -22,6 +22,12 @@ public sealed record WaveGanConfig : ModelConfig
     /// add). Not in the paper: its waveform D alone, trained for days with WGAN-GP, is what GanLab's 30-minute budget
     /// could not reproduce (README, Speech GANs). G is WaveGAN's either way.</summary>
     public bool SpectrogramDiscriminator { get; init; }
+    /// <summary>Judge the waveform itself with the paper's strided 1-D convolutions (default); false leaves only the
+    /// spectrogram D, which needs <see cref="SpectrogramDiscriminator"/>.</summary>
+    public bool WaveformDiscriminator { get; init; } = true;
+    /// <summary>BatchNorm after G's projection and each hidden transposed convolution, as in SpecGAN's and DCGAN's G.
+    /// Not in the paper, whose G has no normalisation.</summary>
+    public bool GeneratorBatchNorm { get; init; }
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
 
@@ -31,13 +37,15 @@ public sealed record WaveGanConfig : ModelConfig
         base.Validate();
         Guard.Positive(Features, nameof(Features));
         Guard.InRange(PhaseShuffle, 0, 8, nameof(PhaseShuffle));
+        if (!WaveformDiscriminator && !SpectrogramDiscriminator)
+            throw new ArgumentException("WaveformDiscriminator: false needs SpectrogramDiscriminator: true (D must judge something)");
     }
 
     /// <inheritdoc />
     protected override GanModel BuildNetworks()
     {
-        var generator = new WaveGanGenerator(LatentSize, Features);
-        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator);
+        var generator = new WaveGanGenerator(LatentSize, Features, GeneratorBatchNorm);
+        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator, WaveformDiscriminator);
         // The paper initialises with its framework's defaults (Glorot); DCGAN's N(0, 0.02) is used for the 2-D
         // families here, and the 1-D layers keep TorchSharp's defaults (Kaiming-uniform), which trained in our runs.
         return new GanModel(generator, discriminator, new long[] { 1, SpokenDigits.ClipLength }, SampleRange.MinusOneToOne, LatentSize);
@@ -52,21 +60,25 @@ public sealed record WaveGanConfig : ModelConfig
 public sealed class WaveGanGenerator : Module<Tensor, Tensor>
 {
     private readonly Linear project;
+    private readonly BatchNorm1d? projectNorm;
     private readonly Sequential layers;
     private readonly int features;
 
-    /// <summary>Builds the generator.</summary>
-    public WaveGanGenerator(int latentSize, int features) : base("generator")
+    /// <summary>Builds the generator (<paramref name="batchNorm"/>: BatchNorm before each ReLU).</summary>
+    public WaveGanGenerator(int latentSize, int features, bool batchNorm = false) : base("generator")
     {
         this.features = features;
         project = Linear(latentSize, WaveGanConfig.FirstLength * 16 * features);
+        if (batchNorm) projectNorm = BatchNorm1d(16 * features);
         var widths = new[] { 16 * features, 8 * features, 4 * features, 2 * features, features, 1 };
         var stages = new List<(string, Module<Tensor, Tensor>)>();
         for (var stage = 1; stage < widths.Length; stage++)
         {
+            var hidden = stage < widths.Length - 1;
             // (L - 1) * 4 - 2 * 11 + 25 + 1 = 4 L: each layer makes the signal exactly four times longer.
             stages.Add(($"up{stage}", ConvTranspose1d(widths[stage - 1], widths[stage], 25, stride: 4, padding: 11, output_padding: 1)));
-            stages.Add(($"up{stage}_activation", stage < widths.Length - 1 ? ReLU() : Tanh()));
+            if (hidden && batchNorm) stages.Add(($"up{stage}_norm", BatchNorm1d(widths[stage])));
+            stages.Add(($"up{stage}_activation", hidden ? ReLU() : Tanh()));
         }
         layers = Sequential(stages);
         RegisterComponents();
@@ -76,8 +88,9 @@ public sealed class WaveGanGenerator : Module<Tensor, Tensor>
     public override Tensor forward(Tensor noise)
     {
         using var scope = NewDisposeScope();
-        var first = functional.relu(project.call(noise)).view(noise.shape[0], 16 * features, WaveGanConfig.FirstLength);
-        return layers.call(first).MoveToOuterDisposeScope();
+        var first = project.call(noise).view(noise.shape[0], 16 * features, WaveGanConfig.FirstLength);
+        if (projectNorm is not null) first = projectNorm.call(first);
+        return layers.call(functional.relu(first)).MoveToOuterDisposeScope();
     }
 }
 
@@ -86,13 +99,14 @@ public sealed class WaveGanGenerator : Module<Tensor, Tensor>
 public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
 {
     private readonly ModuleList<Module<Tensor, Tensor>> convolutions = new();
-    private readonly Module<Tensor, Tensor> score;
+    private readonly Module<Tensor, Tensor>? score;
     private readonly SpecGanDiscriminator? spectrogramBranch;
     private readonly int shuffle;
 
     /// <summary>Builds the discriminator (<paramref name="spectrogramBranch"/>: add SpecGAN's D on the clip's
     /// log-magnitude spectrogram).</summary>
-    public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false, bool spectrogramBranch = false) : base("discriminator")
+    public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false, bool spectrogramBranch = false,
+        bool waveformBranch = true) : base("discriminator")
     {
         if (spectrogramBranch)
         {
@@ -100,10 +114,13 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
             DcganInitialisation.Apply(this.spectrogramBranch);
         }
         shuffle = phaseShuffle;
-        var widths = new[] { 1, features, 2 * features, 4 * features, 8 * features, 16 * features };
-        for (var stage = 1; stage < widths.Length; stage++)
-            convolutions.Add(SpectralNormalised.Maybe(Conv1d(widths[stage - 1], widths[stage], 25, stride: 4, padding: 11), spectralNorm));
-        score = SpectralNormalised.Maybe(Linear(16 * features * WaveGanConfig.FirstLength, 1), spectralNorm);
+        if (waveformBranch)
+        {
+            var widths = new[] { 1, features, 2 * features, 4 * features, 8 * features, 16 * features };
+            for (var stage = 1; stage < widths.Length; stage++)
+                convolutions.Add(SpectralNormalised.Maybe(Conv1d(widths[stage - 1], widths[stage], 25, stride: 4, padding: 11), spectralNorm));
+            score = SpectralNormalised.Maybe(Linear(16 * features * WaveGanConfig.FirstLength, 1), spectralNorm);
+        }
         RegisterComponents();
     }
 
@@ -111,6 +128,8 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
     public override Tensor forward(Tensor audio)
     {
         using var scope = NewDisposeScope();
+        var spectrogramScores = spectrogramBranch?.call(DiscriminatorSpectrogram.Of(audio));
+        if (score is null) return spectrogramScores!.MoveToOuterDisposeScope();
         var hidden = audio;
         for (var index = 0; index < convolutions.Count; index++)
         {
@@ -118,7 +137,7 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
             if (index < convolutions.Count - 1 && training && shuffle > 0) hidden = PhaseShuffled(hidden, shuffle);
         }
         var scores = score.call(hidden.flatten(1));
-        if (spectrogramBranch is not null) scores = scores.add(spectrogramBranch.call(DiscriminatorSpectrogram.Of(audio)), HeldScalars.One);
+        if (spectrogramScores is not null) scores = scores.add(spectrogramScores, HeldScalars.One);
         return scores.MoveToOuterDisposeScope();
     }
 
@@ -141,3 +160,4 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
         return shifted.MoveToOuterDisposeScope();
     }
 }
+

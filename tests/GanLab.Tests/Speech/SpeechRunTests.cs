@@ -75,4 +75,27 @@ public class SpeechRunTests
 
         static float Reflect(int index) => index < 0 ? -index : index > 9 ? 18 - index : index;
     }
+
+    [Fact]
+    public void Should_build_WaveGAN_with_BatchNorm_in_G_and_only_the_spectrogram_D_when_asked()
+    {
+        var config = new GanLab.Models.WaveGanConfig { GeneratorBatchNorm = true, WaveformDiscriminator = false, SpectrogramDiscriminator = true };
+        using var model = config.Build();
+        using var noise = TorchSharp.torch.randn(3, 100);
+
+        using var audio = model.Generator.call(noise);
+        using var scores = model.RequiredDiscriminator.call(audio);
+
+        // G: a norm after the projection and after each of the four hidden transposed convolutions
+        Assert.Equal(new long[] { 3, 1, SpokenDigits.ClipLength }, audio.shape);
+        Assert.True(audio.abs().max().item<float>() <= 1);
+        Assert.Equal(5, model.Generator.modules().Count(module => module is TorchSharp.Modules.BatchNorm1d));
+        // D: exactly SpecGAN's D, no waveform convolutions beside it
+        using var specGan = new GanLab.Models.SpecGanDiscriminator(config.Features, 1);
+        Assert.Equal(specGan.parameters().Sum(weights => weights.numel()), model.RequiredDiscriminator.parameters().Sum(weights => weights.numel()));
+        Assert.Equal(new long[] { 3, 1 }, scores.shape);
+        // And a D that judges nothing is refused, naming the setting
+        var error = Assert.Throws<ArgumentException>(() => new GanLab.Models.WaveGanConfig { WaveformDiscriminator = false }.Validate());
+        Assert.Contains("WaveformDiscriminator", error.Message);
+    }
 }
