@@ -160,4 +160,3 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
         return shifted.MoveToOuterDisposeScope();
     }
 }
-
