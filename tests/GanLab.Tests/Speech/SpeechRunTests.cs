@@ -1,4 +1,5 @@
 using GanLab.Data.Audio;
+using TorchSharp;
 using GanLab.Tests.Notebooks;
 
 namespace GanLab.Tests.Speech;
@@ -33,21 +34,26 @@ public class SpeechRunTests
         Assert.True(page.Images >= 17, $"{page.Images} images (grid + 16 spectrograms expected)");
     }
 
-    [Fact]
-    public void Should_give_the_waveform_discriminator_log_magnitudes_with_finite_second_gradients_even_in_silence()
+    [Theory]
+    [InlineData(1e-6)]
+    [InlineData(1e-2)]
+    public void Should_give_the_waveform_discriminator_log_magnitudes_with_finite_second_gradients_even_in_silence(double floor)
     {
         // Given one clip of a 500 Hz tone and one of silence
         using var time = TorchSharp.torch.arange(SpokenDigits.ClipLength, TorchSharp.torch.ScalarType.Float32) / SpokenDigits.SampleRate;
         using var tone = (time * (2 * Math.PI * 500)).sin() * 0.5;
         using var audio = TorchSharp.torch.stack(new[] { tone, TorchSharp.torch.zeros_like(tone) }).unsqueeze(1).requires_grad_();
 
-        using var view = GanLab.Models.DiscriminatorSpectrogram.Of(audio);
+        using var heldFloor = floor.ToScalar();
+        using var view = GanLab.Models.DiscriminatorSpectrogram.Of(audio, heldFloor);
 
         // Then undone, its map is the log magnitude of the spectrum as the data's spectrograms compute it (abs, not re/im)
         Assert.Equal(new long[] { 2, 1, Spectrograms.Bins, Spectrograms.Frames }, view.shape);
         using var magnitudes = Spectrograms.Magnitudes(audio.detach().squeeze(1)).narrow(1, 0, Spectrograms.Bins).narrow(2, 0, Spectrograms.Frames);
-        using var expected = ((magnitudes * magnitudes + 1e-6).log() * 0.5 + 1.5) / 5.5;
-        Assert.True(view.squeeze(1).allclose(expected, rtol: 1e-4, atol: 1e-4), "not (ln|X| + 1.5) / 5.5");
+        using var expected = ((magnitudes * magnitudes + floor).log() * 0.5 + 1.5) / 5.5;
+        Assert.True(view.squeeze(1).allclose(expected, rtol: 1e-4, atol: 1e-4), $"not (½ ln(|X|² + {floor}) + 1.5) / 5.5");
+        // And silence sits at the floor: (½ ln floor + 1.5) / 5.5
+        Assert.Equal((0.5 * Math.Log(floor) + 1.5) / 5.5, view[1].mean().item<float>(), 3);
         // And R1's gradient norm can be differentiated again, also through silence (abs would give NaN at zero)
         var gradient = TorchSharp.torch.autograd.grad(new[] { view.sum() }, new[] { audio }, retain_graph: true, create_graph: true)[0];
         var second = TorchSharp.torch.autograd.grad(new[] { gradient.mul(gradient).sum() }, new[] { audio })[0];
@@ -96,6 +102,9 @@ public class SpeechRunTests
         Assert.Equal(new long[] { 3, 1 }, scores.shape);
         // And a D that judges nothing is refused, naming the setting
         var error = Assert.Throws<ArgumentException>(() => new GanLab.Models.WaveGanConfig { WaveformDiscriminator = false }.Validate());
-        Assert.Contains("WaveformDiscriminator", error.Message);
+        Assert.StartsWith("waveformDiscriminator: false needs spectrogramDiscriminator", error.Message);
+        // And so is a spectrogram floor that would let the logarithm see zero
+        var floorError = Assert.Throws<ArgumentException>(() => (config with { SpectrogramFloor = 0 }).Validate());
+        Assert.StartsWith("spectrogramFloor must be a positive number", floorError.Message);
     }
 }
