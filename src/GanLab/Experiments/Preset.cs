@@ -54,6 +54,8 @@ public sealed record Preset(string Name, string Description, DataSpec Data, Mode
         foreach (var phase in Training.Phases) CheckPhaseFits(phase);
         if (Model is ToyGanConfig toy && Training.BatchSize % toy.Pack != 0)
             throw new ArgumentException($"training.batchSize ({Training.BatchSize}) must be a multiple of model.pack ({toy.Pack}).", "training.batchSize");
+        if (Model is WaveGanConfig { MinibatchDeviationGroup: > 0 } wave && Training.BatchSize % wave.MinibatchDeviationGroup != 0)
+            throw new ArgumentException($"training.batchSize ({Training.BatchSize}) must be a multiple of model.minibatchDeviationGroup ({wave.MinibatchDeviationGroup}).", "training.batchSize");
     }
 
     /// <summary>The preset with phase <paramref name="phase"/> set to <paramref name="steps"/> steps.</summary>

@@ -82,8 +82,9 @@ public sealed class SpecGanDiscriminator : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
 
-    /// <summary>Builds the discriminator (<paramref name="spectralNorm"/>: every convolution spectrally normalised).</summary>
-    public SpecGanDiscriminator(int features, int channels, bool spectralNorm = false) : base("discriminator")
+    /// <summary>Builds the discriminator (<paramref name="spectralNorm"/>: every convolution spectrally normalised;
+    /// <paramref name="deviationGroup"/> &gt; 0: a <see cref="MinibatchDeviation"/> plane before the score).</summary>
+    public SpecGanDiscriminator(int features, int channels, bool spectralNorm = false, int deviationGroup = 0) : base("discriminator")
     {
         var stages = new List<(string, Module<Tensor, Tensor>)>();
         var widths = new[] { channels, features, features * 2, features * 4, features * 8 };
@@ -92,7 +93,8 @@ public sealed class SpecGanDiscriminator : Module<Tensor, Tensor>
             stages.Add(($"down{stage}", SpectralNormalised.Maybe(Conv2d(widths[stage - 1], widths[stage], 4, stride: 2, padding: 1), spectralNorm)));
             stages.Add(($"down{stage}_relu", new LeakyRelu()));
         }
-        stages.Add(("score", SpectralNormalised.Maybe(Conv2d(features * 8, 1, (8L, 4L)), spectralNorm)));
+        if (deviationGroup > 0) stages.Add(("deviation", new MinibatchDeviation(deviationGroup)));
+        stages.Add(("score", SpectralNormalised.Maybe(Conv2d(features * 8 + (deviationGroup > 0 ? 1 : 0), 1, (8L, 4L)), spectralNorm)));
         layers = Sequential(stages);
         RegisterComponents();
     }

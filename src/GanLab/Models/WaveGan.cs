@@ -34,6 +34,9 @@ public sealed record WaveGanConfig : ModelConfig
     /// steer G's gradient and R1 / R2 far more than the loud bins that carry the word. 1e-2 flattens them below
     /// |X| = 0.1; at Adam 4e-4 that let D win and did not raise the score (README, Speech GANs).</summary>
     public double SpectrogramFloor { get; init; } = DiscriminatorSpectrogram.DefaultPowerFloor;
+    /// <summary>Examples per <see cref="MinibatchDeviation"/> group before the spectrogram D's score (0 = off): lets D
+    /// see a batch that says too few digits. The batch size must be a multiple of it.</summary>
+    public int MinibatchDeviationGroup { get; init; }
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
 
@@ -44,6 +47,10 @@ public sealed record WaveGanConfig : ModelConfig
         Guard.Positive(Features, nameof(Features));
         Guard.InRange(PhaseShuffle, 0, 8, nameof(PhaseShuffle));
         Guard.Positive(SpectrogramFloor, nameof(SpectrogramFloor));
+        Guard.InRange(MinibatchDeviationGroup, 0, 16, nameof(MinibatchDeviationGroup));
+        if (MinibatchDeviationGroup > 0 && !SpectrogramDiscriminator)
+            throw new ArgumentException($"{Guard.Field(nameof(MinibatchDeviationGroup))} needs {Guard.Field(nameof(SpectrogramDiscriminator))}: true (the plane joins the spectrogram D).",
+                Guard.Field(nameof(MinibatchDeviationGroup)));
         if (!WaveformDiscriminator && !SpectrogramDiscriminator)
             throw new ArgumentException($"{Guard.Field(nameof(WaveformDiscriminator))}: false needs {Guard.Field(nameof(SpectrogramDiscriminator))}: true (D must judge something).",
                 Guard.Field(nameof(WaveformDiscriminator)));
@@ -53,7 +60,7 @@ public sealed record WaveGanConfig : ModelConfig
     protected override GanModel BuildNetworks()
     {
         var generator = new WaveGanGenerator(LatentSize, Features, GeneratorBatchNorm);
-        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator, WaveformDiscriminator, SpectrogramFloor);
+        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator, WaveformDiscriminator, SpectrogramFloor, MinibatchDeviationGroup);
         // The paper initialises with its framework's defaults (Glorot); DCGAN's N(0, 0.02) is used for the 2-D
         // families here, and the 1-D layers keep TorchSharp's defaults (Kaiming-uniform), which trained in our runs.
         return new GanModel(generator, discriminator, new long[] { 1, SpokenDigits.ClipLength }, SampleRange.MinusOneToOne, LatentSize);
@@ -115,12 +122,12 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
     /// <summary>Builds the discriminator (<paramref name="spectrogramBranch"/>: add SpecGAN's D on the clip's
     /// log-magnitude spectrogram).</summary>
     public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false, bool spectrogramBranch = false,
-        bool waveformBranch = true, double spectrogramFloor = DiscriminatorSpectrogram.DefaultPowerFloor) : base("discriminator")
+        bool waveformBranch = true, double spectrogramFloor = DiscriminatorSpectrogram.DefaultPowerFloor, int deviationGroup = 0) : base("discriminator")
     {
         powerFloor = spectrogramFloor.ToScalar();
         if (spectrogramBranch)
         {
-            this.spectrogramBranch = new SpecGanDiscriminator(features, 1, spectralNorm);
+            this.spectrogramBranch = new SpecGanDiscriminator(features, 1, spectralNorm, deviationGroup);
             DcganInitialisation.Apply(this.spectrogramBranch);
         }
         shuffle = phaseShuffle;
