@@ -155,7 +155,7 @@ to two samples at random in every layer so it cannot. GanLab's preset gives D th
 D judges the log magnitudes of what G drew (the paper's waveform D is `--set model.waveformDiscriminator=true`).
 One lesson came with that: R1 and R2 penalise D's gradient with respect to its input, here the waveform, and through
 a logarithm a quiet bin's gradient is about 1 / |X|. At SpecGAN's gamma of 1 that penalty kept D blind (its scores for
-real and fake differed by 0.001), so the preset uses 0.01. It has not learned all the digits in 30 minutes yet.
+real and fake differed by 0.001), so the preset uses 0.01. In 30 minutes it learns the digits, but not evenly yet.
 """);
 lesson.Code("""
 var waveSteps = session.Steps(200, 4);
@@ -208,15 +208,16 @@ lesson.Display(new TextTable(new[] { "samples of", "Frechet distance", "classifi
       .Append(new[] { "held-out speakers (floor)", F(floor["fd"]), F(floor["classifier_score"]), "" }).ToList()));
 lesson.Markdown("""
 **Reading the table.** A run at defaults on the 2-core machine (450 SpecGAN steps, 200 WaveGAN steps, 200 samples
-each, 11:18 in all, 2026-12-07) gave: SpecGAN Frechet distance 17.03 against 114.77 for its untrained G, 133.09 for
+each, 11:21 in all, 2026-12-07) gave: SpecGAN Frechet distance 17.03 against 114.77 for its untrained G, 133.09 for
 noise and 1.48 for real held-out speakers, and a classifier score of 5.78 against the speakers' 9.54. So within minutes
 SpecGAN has moved most of the way from nothing towards speech, and the classifier already hears a digit in many of its
-clips, though fewer than in real ones. WaveGAN after 200 steps went from 156.23 to 78.20 and scores 1.70:
+clips, though fewer than in real ones. WaveGAN after 200 steps went from 156.23 to 66.48 and scores 2.18:
 it makes word-shaped sound, hardly digits yet. Neither copies training clips (copy rate 0%). With the preset's 1,500 steps SpecGAN
 reaches 8.68 and 7.07 (README, Speech GANs). It did not always: when the words sat anywhere in their clips (data
 recipe 1) the same preset stopped at 4.88, with most samples between digits. Where a word sits is one more thing G
-must learn. The full `wavegan-digits` preset (2,400 steps, 27 minutes)
-reaches 44.09 and 3.33, every digit made but unevenly (README, Speech GANs). Your run's numbers will differ a little
+must learn. The full `wavegan-digits` preset (2,400 steps, 29 minutes)
+reaches 29.35 and 4.91, every digit made but unevenly: with the digits equally common at the same confidence per
+clip its score would be 6.45 (README, Speech GANs). Your run's numbers will differ a little
 from these.
 """);
 lesson.Markdown("""

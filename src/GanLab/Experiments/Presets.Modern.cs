@@ -9,21 +9,22 @@ public static partial class Presets
     // R3GAN's recipe (Huang et al. 2024) as GanLab's core expresses it: the relativistic pairing loss with R1 on real and
     // R2 on generated samples, Adam with beta1 0 and beta2 rising from 0.9 to 0.99, the learning rate decaying over the
     // second half. gamma = 1 on [-1, 1] images of 28x28 was the best of the values probed (0.1, 1, 10; docs/architecture.md).
-    private static AdversarialPhase R3ganPhase(double gamma, double finalRate, double learningRate = 2e-4) => new()
+    // decayStart: the fraction of the phase after which the learning rate falls linearly to finalRate of itself.
+    private static AdversarialPhase R3ganPhase(double gamma, double finalRate, double learningRate = 2e-4, double decayStart = 0.5) => new()
     {
         Loss = LossKind.Relativistic,
         // Lazy (every 4th D update, weight x 4, as StyleGAN2 applies R1): the double backward pass dominates a step's cost.
         Regularisers = new[] { new Regulariser(RegulariserKind.R1, gamma, Every: 4), new Regulariser(RegulariserKind.R2, gamma, Every: 4) },
-        GeneratorOptimizer = R3ganAdam(learningRate, finalRate),
-        DiscriminatorOptimizer = R3ganAdam(learningRate, finalRate),
+        GeneratorOptimizer = R3ganAdam(learningRate, finalRate, decayStart),
+        DiscriminatorOptimizer = R3ganAdam(learningRate, finalRate, decayStart),
         OnePassDiscriminator = true,
     };
 
-    private static OptimizerSettings R3ganAdam(double learningRate, double finalRate) => new()
+    private static OptimizerSettings R3ganAdam(double learningRate, double finalRate, double decayStart) => new()
     {
         LearningRate = learningRate, Beta1 = 0, Beta2 = 0.9,
         Beta2Schedule = new Schedule(0, 1.1),
-        LearningRateSchedule = new Schedule(0.5, finalRate),
+        LearningRateSchedule = new Schedule(decayStart, finalRate),
     };
 
     /// <summary>R3GAN's objective on MNIST, with DCGAN-28's networks at half width.</summary>
