@@ -52,10 +52,8 @@ public sealed record Preset(string Name, string Description, DataSpec Data, Mode
         Evaluation.Validate();
         Data.CheckFits(Model);
         foreach (var phase in Training.Phases) CheckPhaseFits(phase);
-        if (Model is ToyGanConfig toy && Training.BatchSize % toy.Pack != 0)
-            throw new ArgumentException($"training.batchSize ({Training.BatchSize}) must be a multiple of model.pack ({toy.Pack}).", "training.batchSize");
-        if (Model is WaveGanConfig { MinibatchDeviationGroup: > 0 } wave && Training.BatchSize % wave.MinibatchDeviationGroup != 0)
-            throw new ArgumentException($"training.batchSize ({Training.BatchSize}) must be a multiple of model.minibatchDeviationGroup ({wave.MinibatchDeviationGroup}).", "training.batchSize");
+        if (Model.BatchMultiple is var (multiple, field) && Training.BatchSize % multiple != 0)
+            throw new ArgumentException($"training.batchSize ({Training.BatchSize}) must be a multiple of {field} ({multiple}).", "training.batchSize");
     }
 
     /// <summary>The preset with phase <paramref name="phase"/> set to <paramref name="steps"/> steps.</summary>

@@ -41,6 +41,10 @@ public abstract record ModelConfig
     /// <summary>True when this family's D can be spectrally normalised.</summary>
     protected virtual bool SupportsSpectralNorm => false;
 
+    /// <summary>A number the training batch must be a multiple of, and the field that sets it (D groups examples:
+    /// PacGAN packs, minibatch-deviation groups); null when any batch size works.</summary>
+    public virtual (int Multiple, string Field)? BatchMultiple => null;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public virtual void Validate()
     {

@@ -21,6 +21,8 @@ public sealed record ToyGanConfig : ModelConfig
 
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
+    /// <inheritdoc />
+    public override (int Multiple, string Field)? BatchMultiple => (Pack, "model.pack");
 
     /// <inheritdoc />
     public override void Validate()

@@ -39,6 +39,9 @@ public sealed record WaveGanConfig : ModelConfig
     public int MinibatchDeviationGroup { get; init; }
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
+    /// <inheritdoc />
+    public override (int Multiple, string Field)? BatchMultiple =>
+        MinibatchDeviationGroup > 0 ? (MinibatchDeviationGroup, "model.minibatchDeviationGroup") : null;
 
     /// <inheritdoc />
     public override void Validate()
