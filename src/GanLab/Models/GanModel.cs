@@ -43,7 +43,7 @@ public abstract record ModelConfig
 
     /// <summary>A number the training batch must be a multiple of, and the field that sets it (D groups examples:
     /// PacGAN packs, minibatch-deviation groups); null when any batch size works.</summary>
-    public virtual (int Multiple, string Field)? BatchMultiple => null;
+    [JsonIgnore] public virtual (int Multiple, string Field)? BatchMultiple => null;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public virtual void Validate()

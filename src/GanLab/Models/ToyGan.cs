@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GanLab.Core;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public sealed record ToyGanConfig : ModelConfig
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
     /// <inheritdoc />
-    public override (int Multiple, string Field)? BatchMultiple => (Pack, "model.pack");
+    [JsonIgnore] public override (int Multiple, string Field)? BatchMultiple => (Pack, "model.pack");
 
     /// <inheritdoc />
     public override void Validate()
@@ -41,29 +42,5 @@ public sealed record ToyGanConfig : ModelConfig
         var discriminator = new PackedDiscriminator(Pack,
             new MultiLayerPerceptron("critic", 2 * Pack, Enumerable.Repeat(Width, DiscriminatorDepth).ToArray(), 1, Activation.LeakyRelu, Activation.None, spectralNorm: SpectralNorm));
         return new GanModel(generator, discriminator, new long[] { 2 }, SampleRange.Unbounded, LatentSize);
-    }
-}
-
-/// <summary>Concatenates groups of <c>pack</c> samples before judging them (PacGAN), which penalises mode collapse.</summary>
-public sealed class PackedDiscriminator : nn.Module<Tensor, Tensor>
-{
-    private readonly nn.Module<Tensor, Tensor> critic;
-    private readonly int pack;
-
-    /// <summary>Wraps a critic that takes <c>pack</c> times the sample size as input.</summary>
-    public PackedDiscriminator(int pack, nn.Module<Tensor, Tensor> critic) : base("discriminator")
-    {
-        this.critic = critic;
-        this.pack = pack;
-        RegisterComponents();
-    }
-
-    /// <summary>[B, 2] -> [B / pack, 2 * pack] -> [B / pack, 1].</summary>
-    public override Tensor forward(Tensor samples)
-    {
-        if (samples.shape[0] % pack != 0)
-            throw new ArgumentException($"batch of {samples.shape[0]} cannot be packed in groups of {pack}; use a batch size that is a multiple of Pack.");
-        using var scope = NewDisposeScope();
-        return critic.call(samples.reshape(samples.shape[0] / pack, -1)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GanLab.Core;
 using GanLab.Data.Audio;
 using TorchSharp;
@@ -37,11 +38,17 @@ public sealed record WaveGanConfig : ModelConfig
     /// <summary>Examples per <see cref="MinibatchDeviation"/> group before the spectrogram D's score (0 = off): lets D
     /// see a batch that says too few digits. The batch size must be a multiple of it.</summary>
     public int MinibatchDeviationGroup { get; init; }
+    /// <summary>PacGAN packing for the spectrogram D (1 = off): it judges this many neighbouring clips' spectrograms
+    /// stacked as planes, one score per pack, so a batch that says too few digits is easier to tell from real. Needs
+    /// <see cref="WaveformDiscriminator"/> off (the waveform D scores each clip); the batch size must be a multiple.</summary>
+    public int Pack { get; init; } = 1;
     /// <inheritdoc />
     protected override bool SupportsSpectralNorm => true;
     /// <inheritdoc />
-    public override (int Multiple, string Field)? BatchMultiple =>
-        MinibatchDeviationGroup > 0 ? (MinibatchDeviationGroup, "model.minibatchDeviationGroup") : null;
+    [JsonIgnore] public override (int Multiple, string Field)? BatchMultiple =>
+        // Deviation groups are formed from packs, so with both the batch holds whole groups of packs.
+        MinibatchDeviationGroup > 0 ? (Pack * MinibatchDeviationGroup, Pack > 1 ? "model.pack x model.minibatchDeviationGroup" : "model.minibatchDeviationGroup")
+        : Pack > 1 ? (Pack, "model.pack") : null;
 
     /// <inheritdoc />
     public override void Validate()
@@ -51,6 +58,10 @@ public sealed record WaveGanConfig : ModelConfig
         Guard.InRange(PhaseShuffle, 0, 8, nameof(PhaseShuffle));
         Guard.Positive(SpectrogramFloor, nameof(SpectrogramFloor));
         Guard.InRange(MinibatchDeviationGroup, 0, 16, nameof(MinibatchDeviationGroup));
+        Guard.InRange(Pack, 1, 8, nameof(Pack));
+        if (Pack > 1 && WaveformDiscriminator)
+            throw new ArgumentException($"{Guard.Field(nameof(Pack))} above 1 needs {Guard.Field(nameof(WaveformDiscriminator))}: false (the waveform D scores each clip, the packed spectrogram D each pack).",
+                Guard.Field(nameof(Pack)));
         if (MinibatchDeviationGroup > 0 && !SpectrogramDiscriminator)
             throw new ArgumentException($"{Guard.Field(nameof(MinibatchDeviationGroup))} needs {Guard.Field(nameof(SpectrogramDiscriminator))}: true (the plane joins the spectrogram D).",
                 Guard.Field(nameof(MinibatchDeviationGroup)));
@@ -63,7 +74,7 @@ public sealed record WaveGanConfig : ModelConfig
     protected override GanModel BuildNetworks()
     {
         var generator = new WaveGanGenerator(LatentSize, Features, GeneratorBatchNorm);
-        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator, WaveformDiscriminator, SpectrogramFloor, MinibatchDeviationGroup);
+        var discriminator = new WaveGanDiscriminator(Features, PhaseShuffle, SpectralNorm, SpectrogramDiscriminator, WaveformDiscriminator, SpectrogramFloor, MinibatchDeviationGroup, Pack);
         // The paper initialises with its framework's defaults (Glorot); DCGAN's N(0, 0.02) is used for the 2-D
         // families here, and the 1-D layers keep TorchSharp's defaults (Kaiming-uniform), which trained in our runs.
         return new GanModel(generator, discriminator, new long[] { 1, SpokenDigits.ClipLength }, SampleRange.MinusOneToOne, LatentSize);
@@ -118,20 +129,22 @@ public sealed class WaveGanDiscriminator : Module<Tensor, Tensor>
 {
     private readonly ModuleList<Module<Tensor, Tensor>> convolutions = new();
     private readonly Module<Tensor, Tensor>? score;
-    private readonly SpecGanDiscriminator? spectrogramBranch;
+    private readonly Module<Tensor, Tensor>? spectrogramBranch;
     private readonly int shuffle;
     private readonly Scalar powerFloor;
 
     /// <summary>Builds the discriminator (<paramref name="spectrogramBranch"/>: add SpecGAN's D on the clip's
-    /// log-magnitude spectrogram).</summary>
+    /// log-magnitude spectrogram; <paramref name="pack"/> &gt; 1: that branch packed as in PacGAN).</summary>
     public WaveGanDiscriminator(int features, int phaseShuffle, bool spectralNorm = false, bool spectrogramBranch = false,
-        bool waveformBranch = true, double spectrogramFloor = DiscriminatorSpectrogram.DefaultPowerFloor, int deviationGroup = 0) : base("discriminator")
+        bool waveformBranch = true, double spectrogramFloor = DiscriminatorSpectrogram.DefaultPowerFloor, int deviationGroup = 0, int pack = 1) : base("discriminator")
     {
         powerFloor = spectrogramFloor.ToScalar();
         if (spectrogramBranch)
         {
-            this.spectrogramBranch = new SpecGanDiscriminator(features, 1, spectralNorm, deviationGroup);
-            DcganInitialisation.Apply(this.spectrogramBranch);
+            var judge = new SpecGanDiscriminator(features, pack, spectralNorm, deviationGroup);
+            DcganInitialisation.Apply(judge);
+            // Unpacked, the branch stays the bare D, so checkpoints made before packing existed keep their names.
+            this.spectrogramBranch = pack > 1 ? new PackedDiscriminator(pack, judge) : judge;
         }
         shuffle = phaseShuffle;
         if (waveformBranch)
