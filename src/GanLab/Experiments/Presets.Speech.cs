@@ -37,9 +37,10 @@ public static partial class Presets
     // so gamma 1 there weighs far more than on SpecGAN's normalised images and kept D blind (D(x) - D(G(z)) about
     // 0.001). Gamma 0.01 lets D see; without the waveform D a step costs 0.6-0.7 s. At Adam 8e-4 that reached 44.1 /
     // 3.33 in 2,400 steps, at 4e-4 41.4 / 4.11, and at 4e-4 falling from a quarter of the run rather than from half
-    // 29.4 / 4.91; 2e-4, gamma 0.05, a spectrogram floor of 1e-2 and minibatch deviation were behind (README, Speech
-    // GANs). What keeps the score below 6 is mostly how unevenly G spreads over the digits: with every digit equally
-    // common at the same per-clip confidence it would be 6.45 (class_kl 0.27).
+    // 29.4 / 4.91; 2e-4, gamma 0.05, a spectrogram floor of 1e-2, minibatch deviation, PacGAN packs, a learning rate
+    // falling from the start and batch 32 for twice the steps were behind (README, Speech GANs). What keeps the score
+    // below 6 is mostly how unevenly G spreads over the digits: with every digit equally common at the same per-clip
+    // confidence it would be 6.45 (class_kl 0.27).
     public static Preset WaveGanDigits => waveGanDigits ??= new("wavegan-digits",
         "WaveGAN-small on spoken digits (G: dense to 8 x 256, five 1-D transposed convolutions, kernel 25, stride 4, BatchNorm, to 8,192 samples; D: SpecGAN's D on the clip's log-magnitude spectrogram; relativistic pairing loss + lazy R1 + R2 gamma 0.01, Adam 4e-4 beta1 0 falling from a quarter of the run to 4e-5, EMA G 0.999, 2,400 steps)",
         new AudioData(Data.Audio.SpokenDigits.DataSetName),
